@@ -1,0 +1,32 @@
+"""Entry point: page config, data choice, shared sidebar, navigation."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import streamlit as st
+
+from timeline import ui
+
+st.set_page_config(
+    page_title="Nagorno-Karabakh: a sourced timeline",
+    page_icon="🗓️",
+    layout="wide",
+)
+
+parser = argparse.ArgumentParser(add_help=False)
+parser.add_argument("--data")
+args, _ = parser.parse_known_args(sys.argv[1:])
+
+package, data_messages = ui.package_for(args.data)
+view, notices = ui.sidebar(package)
+st.session_state["_context"] = ui.context(package, view)
+ui.show_notices(notices, data_messages)
+
+PAGES = [
+    st.Page("timeline/pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("timeline/pages/timeline_page.py", title="Timeline", url_path="timeline"),
+    st.Page("timeline/pages/refugees.py", title="Refugees & displacement", url_path="refugees"),
+]
+st.navigation(PAGES).run()

@@ -1,0 +1,194 @@
+"""Reading users' files: our format, TimelineJS, and every kind of bad input."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from timeline import load
+
+PROBLEM = re.compile(r"^[^:]+:\d+: [^:]+: .+$")
+
+TIMELINEJS = (
+    "\ufeffYear,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,"
+    "Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background,,\n"
+    ",,,,,,,,,Our newsroom timeline,<p>Intro</p>,,,,,title,,,,\n"
+    "1988,,,,1994,,,,,First war years,,,,,,era,,,,\n"
+    "1988,2,,,,,,,,Petition,<p>The <b>regional</b> council voted&nbsp;&amp; asked.</p>"
+    ",https://example.org/a.jpg,Photo agency,A caption,,,Politics,#fff,,\n"
+    '2023,9,25,10:00,,,,,Evening of 25 Sep,Explosion,"<script>alert(1)</script>Fire, then smoke"'
+    ",,,,,,Humanitarian,,,\n"
+    "  ,  ,,,,,,,,   ,,,,,,,,,,\n"
+)
+
+
+def read(text: str | bytes, name: str = "f.csv") -> load.EventsFile:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return load.read_events_file(data, name)
+
+
+def test_minimal_file_of_ours_is_valid_with_partial_dates():
+    result = read("id,start_date,title\na,1918,One\nb,1988-02,Two\nc,2023-09-25,Three\n")
+    assert result.ok
+    assert result.events["date_precision"].tolist() == ["year", "month", "day"]
+    assert result.events["date_label"].tolist() == ["1918", "February 1988", "25 September 2023"]
+
+
+def test_problems_name_file_line_and_column():
+    result = read("id,start_date,title\nok,1918,Fine\nok,1918-13,Dup\n,2020,\n", "mine.csv")
+    assert [str(p) for p in result.problems] == [
+        "mine.csv:3: id: duplicate id 'ok'",
+        "mine.csv:3: start_date: not a date (use YYYY, YYYY-MM or YYYY-MM-DD) (got '1918-13')",
+        "mine.csv:4: id: this cell must not be empty",
+        "mine.csv:4: title: this cell must not be empty",
+    ]
+    assert result.events["id"].tolist() == ["ok"]
+
+
+def test_line_numbers_follow_multiline_fields():
+    result = read('id,start_date,title,summary\na,1918,One,"two\nlines"\nb,19x8,Two,\n')
+    assert [str(p).split(":")[1] for p in result.problems] == ["4"]
+
+
+def test_timelinejs_sheet_as_newsrooms_export_it():
+    result = read(TIMELINEJS, "sheet.csv")
+    assert result.format == "timelinejs"
+    assert result.ok, result.problems
+    assert result.title == "Our newsroom timeline"
+    assert result.eras[["label", "start_date", "end_date"]].values.tolist() == [
+        ["First war years", "1988", "1994"]
+    ]
+    events = result.events.set_index("title")
+    assert list(events.index) == ["Petition", "Explosion"]
+    assert events.loc["Petition", "start_date"] == "1988-02"
+    assert events.loc["Petition", "date_precision"] == "month"
+    assert events.loc["Petition", "summary"] == "The regional council voted & asked."
+    assert events.loc["Petition", "category"] == "Politics"
+    assert events.loc["Petition", "media"] == "https://example.org/a.jpg"
+    assert events.loc["Petition", "media_credit"] == "A caption — Photo agency"
+    assert events.loc["Explosion", "summary"] == "Fire, then smoke"
+    assert events.loc["Explosion", "date_label"] == "Evening of 25 Sep"
+
+
+def test_timelinejs_bad_month_is_reported_on_its_line():
+    bad = TIMELINEJS.replace("1988,2,,", "1988,14,,")
+    result = read(bad, "sheet.csv")
+    assert [str(p) for p in result.problems] == [
+        "sheet.csv:4: Month: must be a whole number from 1 to 12 (got '14')"
+    ]
+    assert result.events["title"].tolist() == ["Explosion"]
+
+
+def test_empty_file():
+    assert [str(p) for p in read(b"", "e.csv").problems] == ["e.csv:1: -: the file is empty"]
+    assert [str(p) for p in read(b"\n \n", "e.csv").problems] == ["e.csv:1: -: the file is empty"]
+
+
+def test_binary_file():
+    (problem,) = read(b"\x89PNG\r\n\x1a\n\x00\x00\x00", "img.csv").problems
+    assert str(problem).startswith("img.csv:1: -: this is not a text file")
+
+
+def test_wrong_encoding_names_the_line():
+    data = "id,start_date,title\na,1918,One\nb,1919,Caf\u00e9\n".encode("latin-1")
+    (problem,) = read(data, "l1.csv").problems
+    assert str(problem) == (
+        "l1.csv:3: -: the file is not UTF-8 text (byte 0xe9); save it again as 'CSV UTF-8'"
+    )
+
+
+def test_ragged_rows():
+    result = read("id,start_date,title\na,1918,One\nb,1919,Two,extra,more\nc,1920\n", "r.csv")
+    assert [str(p) for p in result.problems] == [
+        "r.csv:3: -: this row has 5 fields but the header has 3; "
+        "a comma inside a field needs quotes",
+        "r.csv:4: title: this cell must not be empty",
+    ]
+    assert result.events["id"].tolist() == ["a"]
+
+
+def test_unknown_header():
+    (problem,) = read("name,when\nx,1\n", "u.csv").problems
+    assert "neither our columns" in str(problem) and str(problem).startswith("u.csv:1: -:")
+
+
+def test_missing_required_column():
+    result = read("id,title\na,One\n", "m.csv")
+    assert "m.csv:1: start_date: required column is missing" in [str(p) for p in result.problems]
+
+
+def test_round_trip_ours_timelinejs_ours(package):
+    ours = package.events.sample(60, random_state=1)
+    sheet = load.to_timelinejs(ours, package.eras, "Title")
+    back = read(sheet.to_csv(index=False), "rt.csv")
+    assert back.ok, back.problems[:3]
+    a = ours.set_index("title").sort_index()
+    b = back.events.set_index("title").sort_index()
+    assert list(a.index) == list(b.index)
+    for col in ("start_date", "end_date", "date_precision", "summary", "category"):
+        assert a[col].fillna("").tolist() == b[col].fillna("").tolist(), col
+    assert back.eras["label"].tolist() == package.eras["label"].tolist()
+
+
+def test_exports_neutralise_formulas():
+    events = read('id,start_date,title,summary\na,1918,=HYPERLINK("x"),@SUM(1)\n').events
+    sheet = load.to_timelinejs(events)
+    assert sheet.loc[0, "Headline"].startswith("'=")
+    assert sheet.loc[0, "Text"].startswith("'@")
+    assert read(sheet.to_csv(index=False)).events.loc[0, "title"] == '=HYPERLINK("x")'
+
+
+def _all_problems_well_formed(result: load.EventsFile) -> None:
+    for problem in result.problems:
+        assert PROBLEM.match(str(problem)), str(problem)
+        assert problem.line >= 1
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=600))
+def test_arbitrary_bytes_give_messages_not_exceptions(data):
+    _all_problems_well_formed(read(data, "x.csv"))
+
+
+cell = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+columns = st.lists(
+    st.sampled_from(
+        [
+            "id",
+            "start_date",
+            "title",
+            "end_date",
+            "deaths_low",
+            "Year",
+            "Month",
+            "Headline",
+            "Text",
+            "Type",
+            "Day",
+            "x",
+            "",
+        ]
+    ),
+    min_size=1,
+    max_size=7,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(columns, st.lists(st.lists(cell, max_size=9), max_size=8))
+def test_random_csv_gives_messages_not_exceptions(header, rows):
+    text = pd.DataFrame(rows).to_csv(index=False, header=False) if rows else ""
+    result = read(",".join(header) + "\n" + text, "r.csv")
+    _all_problems_well_formed(result)
+    assert result.events["id"].is_unique
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=1, max_value=3))
+def test_huge_fields_are_refused_with_a_message(mult):
+    data = "id,start_date,title\na,1918," + "x" * (load.MAX_FIELD * mult + 10) + "\n"
+    (problem,) = read(data, "h.csv").problems
+    assert str(problem).startswith("h.csv:2: -: unreadable CSV")

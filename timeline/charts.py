@@ -1,0 +1,513 @@
+"""Pure Plotly figure builders: DataFrame in, go.Figure out. No Streamlit here."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from timeline import stats
+from timeline.schema import CATEGORIES, PERSPECTIVES
+
+# Okabe-Ito, safe for the common forms of colour-blindness; symbols add a second cue.
+PALETTE = {
+    "political": "#0072B2",
+    "military": "#D55E00",
+    "ceasefire_diplomacy": "#009E73",
+    "violence_against_civilians": "#CC79A7",
+    "humanitarian": "#E69F00",
+    "displacement": "#56B4E9",
+    "legal_international": "#555555",
+}
+EXTRA_COLOURS = ["#000000", "#999999", "#F0E442", "#882255", "#44AA99", "#117733"]
+SYMBOLS = ["circle", "diamond", "square", "triangle-up", "x", "star", "hexagon", "cross"]
+PERSPECTIVE_COLOURS = {
+    "armenian": "#E69F00",
+    "azerbaijani": "#0072B2",
+    "international": "#009E73",
+    "russian": "#D55E00",
+    "turkish": "#CC79A7",
+    "other": "#999999",
+}
+ZOOM_PRESETS = {
+    "All": None,
+    "1918–23": ("1917-09-01", "1924-06-30"),
+    "1988–94": ("1987-09-01", "1994-12-31"),
+    "2020 war": ("2020-09-15", "2020-12-10"),
+    "Blockade & offensive": ("2022-11-20", "2023-10-31"),
+}
+DETAIL_THRESHOLD = 3000
+ARRIVALS_WINDOW = ("2023-09-18", "2023-10-06")
+FONT = "Source Sans Pro, Source Sans 3, sans-serif"
+
+
+def category_label(category: str) -> str:
+    return CATEGORIES.get(category, str(category))
+
+
+def category_order(categories: pd.Series) -> list[str]:
+    present = set(categories.dropna().astype(str))
+    known = [c for c in CATEGORIES if c in present]
+    return known + sorted(present - set(known))
+
+
+def category_style(order: list[str]) -> dict[str, tuple[str, str]]:
+    style = {}
+    extra = 0
+    for i, cat in enumerate(order):
+        if cat in PALETTE:
+            colour = PALETTE[cat]
+        else:
+            colour = EXTRA_COLOURS[extra % len(EXTRA_COLOURS)]
+            extra += 1
+        style[cat] = (colour, SYMBOLS[i % len(SYMBOLS)])
+    return style
+
+
+def _base_layout(fig: go.Figure, height: int) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin=dict(l=8, r=8, t=48, b=8),
+        font=dict(family=FONT, size=13),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        hoverlabel=dict(font_size=13, namelength=-1),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title_text=""),
+    )
+    return fig
+
+
+def _era_bands(fig: go.Figure, eras: pd.DataFrame, *, labels: bool = True) -> None:
+    from timeline.schema import parse_partial
+
+    if eras is None or eras.empty:
+        return
+    first, _ = parse_partial(eras["start_date"])
+    _, last = parse_partial(eras["end_date"])
+    for i, (label, lo, hi) in enumerate(zip(eras["label"], first, last, strict=True)):
+        if pd.isna(lo) or pd.isna(hi):
+            continue
+        label_args = (
+            dict(
+                annotation_text=html.escape(str(label)),
+                annotation_position="top left",
+                annotation=dict(font_size=10, font_color="#555"),
+            )
+            if labels
+            else {}
+        )
+        fig.add_vrect(
+            x0=lo,
+            x1=hi,
+            fillcolor="#8c8c8c" if i % 2 else "#bdbdbd",
+            opacity=0.14,
+            line_width=0,
+            layer="below",
+            **label_args,
+        )
+
+
+def _hover_rows(frame: pd.DataFrame, place_names: pd.Series | None) -> list[list[str]]:
+    place = (
+        frame["place_id"].map(place_names).fillna("")
+        if place_names is not None
+        else pd.Series("", index=frame.index)
+    )
+    return [
+        [i, html.escape(d), html.escape(t), html.escape(p)]
+        for i, d, t, p in zip(
+            frame["id"], frame["date_label"], frame["title"].fillna(""), place, strict=True
+        )
+    ]
+
+
+HOVER = "<b>%{customdata[2]}</b><br>%{customdata[1]}<br>%{customdata[3]}<extra></extra>"
+
+
+def timeline_figure(
+    events: pd.DataFrame,
+    eras: pd.DataFrame | None = None,
+    *,
+    place_names: pd.Series | None = None,
+    selected: str | None = None,
+    window: tuple[str, str] | None = None,
+    detail_threshold: int = DETAIL_THRESHOLD,
+) -> go.Figure:
+    """Events by category lane: markers for days, bars for periods, eras as shaded bands.
+
+    With more events than `detail_threshold` the figure shows their density per time bin
+    instead, so the payload stays small at any table size.
+    """
+    if len(events) > detail_threshold:
+        return density_figure(events, eras)
+    order = category_order(events["category"])
+    style = category_style(order)
+    lanes = {c: category_label(c) for c in order}
+    fig = go.Figure()
+    _era_bands(fig, eras, labels=False)
+    era_lane = _era_lane(fig, eras)
+    scatter = go.Scattergl if len(events) > 1500 else go.Scatter
+    periods = events[events["is_period"]]
+    for cat in order:
+        colour, symbol = style[cat]
+        rows = periods[periods["category"] == cat]
+        if len(rows):
+            xs, ys = [], []
+            for lo, hi in zip(rows["start"], rows["stop"], strict=True):
+                xs += [lo, hi, None]
+                ys += [lanes[cat]] * 2 + [None]
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    line=dict(color=colour, width=10),
+                    opacity=0.35,
+                    hoverinfo="skip",
+                    showlegend=False,
+                    name=f"{lanes[cat]} periods",
+                )
+            )
+        points = events[events["category"] == cat]
+        fig.add_trace(
+            scatter(
+                x=points["start"],
+                y=[lanes[cat]] * len(points),
+                mode="markers",
+                name=lanes[cat],
+                marker=dict(
+                    color=colour, symbol=symbol, size=11, line=dict(color="white", width=1)
+                ),
+                customdata=_hover_rows(points, place_names),
+                hovertemplate=HOVER,
+            )
+        )
+    if selected is not None and (events["id"] == selected).any():
+        row = events[events["id"] == selected].iloc[0]
+        fig.add_trace(
+            go.Scatter(
+                x=[row["start"]],
+                y=[lanes[row["category"]]],
+                mode="markers",
+                marker=dict(size=22, color="rgba(0,0,0,0)", line=dict(color="#111", width=3)),
+                hoverinfo="skip",
+                showlegend=False,
+                name="Selected",
+            )
+        )
+    _base_layout(fig, height=200 + 46 * (max(len(order), 1) + bool(era_lane)))
+    fig.update_layout(
+        xaxis=dict(
+            type="date",
+            rangeslider=dict(visible=True, thickness=0.06),
+            showgrid=True,
+            gridcolor="#eeeeee",
+            range=list(window) if window else None,
+        ),
+        yaxis=dict(
+            categoryorder="array",
+            categoryarray=[lanes[c] for c in reversed(order)] + ([era_lane] if era_lane else []),
+            fixedrange=True,
+            automargin=True,
+        ),
+        margin=dict(l=8, r=8, t=56, b=8),
+        uniformtext=dict(minsize=9, mode="hide"),
+        dragmode="zoom",
+        clickmode="event+select",
+    )
+    return fig
+
+
+ERA_LANE = "Era"
+
+
+def _era_lane(fig: go.Figure, eras: pd.DataFrame | None) -> str | None:
+    """Eras as labelled bars in a lane of their own; a label shows only where it fits."""
+    from timeline.schema import parse_partial
+
+    if eras is None or eras.empty:
+        return None
+    first, _ = parse_partial(eras["start_date"])
+    _, last = parse_partial(eras["end_date"])
+    span_ms = (last - first).dt.total_seconds() * 1000 + 86_400_000
+    fig.add_trace(
+        go.Bar(
+            base=first,
+            x=span_ms,
+            y=[ERA_LANE] * len(eras),
+            orientation="h",
+            text=[html.escape(str(label)) for label in eras["label"]],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont=dict(color="#222"),
+            marker=dict(color=["#d9d9d9" if i % 2 else "#c2c2c2" for i in range(len(eras))]),
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+            name="Eras",
+            width=0.7,
+        )
+    )
+    return ERA_LANE
+
+
+def density_figure(events: pd.DataFrame, eras: pd.DataFrame | None = None) -> go.Figure:
+    """Counts of events per time bin, stacked by category: the level of detail for big tables."""
+    order = category_order(events["category"])
+    style = category_style(order)
+    span = (events["start"].max() - events["start"].min()).days if len(events) else 0
+    freq = "D" if span <= 400 else "MS" if span <= 12_000 else "YS"
+    binned = (
+        events.groupby(
+            [events["start"].dt.to_period(freq[0]).dt.start_time, "category"], observed=True
+        )
+        .size()
+        .rename("n")
+        .reset_index()
+    )
+    fig = go.Figure()
+    _era_bands(fig, eras)
+    for cat in order:
+        rows = binned[binned["category"] == cat]
+        fig.add_trace(
+            go.Bar(
+                x=rows["start"],
+                y=rows["n"],
+                name=category_label(cat),
+                marker_color=style[cat][0],
+                hovertemplate="%{x|%Y-%m-%d}: %{y} events<extra>"
+                + html.escape(category_label(cat))
+                + "</extra>",
+            )
+        )
+    _base_layout(fig, height=420)
+    fig.update_layout(
+        barmode="stack",
+        bargap=0,
+        xaxis=dict(type="date", rangeslider=dict(visible=True, thickness=0.07)),
+        yaxis=dict(title="events per " + {"D": "day", "MS": "month", "YS": "year"}[freq]),
+        meta={"level_of_detail": "density"},
+    )
+    return fig
+
+
+def overview_figure(events: pd.DataFrame, eras: pd.DataFrame) -> go.Figure:
+    """The whole history on one strip: eras shaded, one tick per event."""
+    fig = go.Figure()
+    _era_bands(fig, eras, labels=False)
+    if eras is not None and len(eras):
+        from timeline.schema import parse_partial
+
+        first, _ = parse_partial(eras["start_date"])
+        _, last = parse_partial(eras["end_date"])
+        mids = first + (last - first) / 2
+        fig.add_trace(
+            go.Scatter(
+                x=mids,
+                y=[1.0] * len(eras),
+                mode="text",
+                text=[html.escape(str(label)) for label in eras["label"]],
+                textfont=dict(size=10, color="#444"),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    order = category_order(events["category"])
+    style = category_style(order)
+    for cat in order:
+        rows = events[events["category"] == cat]
+        fig.add_trace(
+            go.Scatter(
+                x=rows["start"],
+                y=[0.0] * len(rows),
+                mode="markers",
+                name=category_label(cat),
+                marker=dict(symbol="line-ns-open", size=16, color=style[cat][0], line_width=2),
+                customdata=_hover_rows(rows, None),
+                hovertemplate=HOVER,
+            )
+        )
+    _base_layout(fig, height=190)
+    fig.update_layout(
+        yaxis=dict(visible=False, range=[-0.6, 1.5], fixedrange=True),
+        xaxis=dict(type="date", showgrid=False),
+        showlegend=False,
+        margin=dict(l=8, r=8, t=10, b=24),
+    )
+    return fig
+
+
+def _short(text: str, n: int = 34) -> str:
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _event_markers(fig: go.Figure, marks: pd.DataFrame, y_top: float | None = None) -> None:
+    for i, row in enumerate(marks.itertuples(index=False)):
+        fig.add_vline(x=row.start, line=dict(color="#888", width=1, dash="dot"))
+        fig.add_annotation(
+            x=row.start,
+            y=1 - 0.07 * (i % 5),
+            yref="paper",
+            text=html.escape(_short(row.title)),
+            showarrow=False,
+            xanchor="left",
+            font=dict(size=10, color="#333"),
+            bgcolor="rgba(255,255,255,0.8)",
+        )
+
+
+def arrivals_figure(
+    displacement: pd.DataFrame, sources: pd.DataFrame, marks: pd.DataFrame
+) -> go.Figure:
+    """Cumulative arrivals in Armenia: every reported figure a marked, sourced point."""
+    rows = stats.arrivals(displacement)
+    publisher = rows["source_id"].map(sources.set_index("id")["publisher"]).fillna("")
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=rows["when"],
+            y=rows["value"].cummax(),
+            mode="lines",
+            name="Highest total so far",
+            line=dict(color="#0072B2", width=2, shape="hv"),
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=rows["when"],
+            y=rows["value"],
+            mode="markers",
+            name="Reported figure",
+            marker=dict(size=7, color="#0072B2", line=dict(color="white", width=1)),
+            customdata=[
+                [html.escape(str(p)), html.escape(str(n or ""))[:120], t or "time not given"]
+                for p, n, t in zip(
+                    publisher, rows["note"].fillna(""), rows["time"].fillna(""), strict=True
+                )
+            ],
+            hovertemplate="<b>%{y:,}</b> people, %{x|%d %b %Y} (%{customdata[2]})"
+            "<br>Source: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        )
+    )
+    _event_markers(fig, marks)
+    _base_layout(fig, height=420)
+    fig.update_layout(
+        yaxis=dict(title="people (cumulative)", tickformat=",", rangemode="tozero"),
+        xaxis=dict(type="date", range=list(ARRIVALS_WINDOW)),
+        margin=dict(l=8, r=8, t=16, b=8),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+    )
+    return fig
+
+
+def daily_arrivals_figure(daily: pd.DataFrame) -> go.Figure:
+    fig = go.Figure(
+        go.Bar(
+            x=daily["day"],
+            y=daily["arrived"],
+            marker_color="#56B4E9",
+            hovertemplate="%{x|%d %b %Y}: <b>%{y:,}</b> arrived<extra></extra>",
+        )
+    )
+    _base_layout(fig, height=320)
+    fig.update_layout(
+        yaxis=dict(title="people per day", tickformat=","),
+        xaxis=dict(type="date"),
+        margin=dict(l=8, r=8, t=16, b=8),
+    )
+    return fig
+
+
+def share_figure(daily: pd.DataFrame, low: int, high: int) -> go.Figure:
+    """Arrivals as a share of the pre-offensive population, drawn as the range the sources give."""
+    upper = daily["cumulative"] / low * 100
+    lower = daily["cumulative"] / high * 100
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=daily["day"],
+            y=lower.clip(upper=100),
+            mode="lines",
+            line=dict(color="#009E73"),
+            name=f"of {high:,}",
+            hovertemplate="%{y:.0f}% of " + f"{high:,}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=daily["day"],
+            y=upper.clip(upper=100),
+            mode="lines",
+            fill="tonexty",
+            fillcolor="rgba(0,158,115,0.2)",
+            line=dict(color="#009E73", dash="dash"),
+            name=f"of {low:,}",
+            hovertemplate="%{y:.0f}% of " + f"{low:,}<extra></extra>",
+        )
+    )
+    _base_layout(fig, height=320)
+    fig.update_layout(yaxis=dict(title="% of population", range=[0, 105]), xaxis=dict(type="date"))
+    return fig
+
+
+def waves_figure(waves: pd.DataFrame) -> go.Figure:
+    """Historical displacement, both directions: each sourced figure, with its range."""
+    rows = waves.copy()
+    rows["high"] = rows["value_high"].fillna(rows["value"])
+    rows["label"] = rows["group"] + " (" + rows["date"].str[:4] + ")"
+    rows = rows.sort_values(["date", "group"])
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=rows["label"],
+            x=rows["high"] - rows["value"],
+            base=rows["value"],
+            orientation="h",
+            marker_color="rgba(204,121,167,0.55)",
+            name="range",
+            customdata=[[html.escape(str(n or ""))[:140]] for n in rows["note"].fillna("")],
+            hovertemplate="%{base:,} – %{x:,}<br>%{customdata[0]}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=rows["label"],
+            x=rows["value"],
+            mode="markers",
+            marker=dict(color="#882255", size=9),
+            name="figure",
+            hovertemplate="%{x:,}<extra></extra>",
+        )
+    )
+    _base_layout(fig, height=160 + 34 * rows["label"].nunique())
+    fig.update_layout(
+        xaxis=dict(title="people displaced", tickformat=","),
+        showlegend=False,
+        yaxis=dict(automargin=True, autorange="reversed"),
+        margin=dict(l=8, r=8, t=16, b=8),
+    )
+    return fig
+
+
+def balance_figure(table: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    for side in [p for p in PERSPECTIVES if p in set(table["perspective"])]:
+        rows = table[table["perspective"] == side]
+        fig.add_trace(
+            go.Bar(
+                y=rows["era"].astype(str),
+                x=rows["events"],
+                orientation="h",
+                name=PERSPECTIVES[side],
+                marker_color=PERSPECTIVE_COLOURS[side],
+                hovertemplate="%{y}: %{x} events<extra>" + PERSPECTIVES[side] + "</extra>",
+            )
+        )
+    _base_layout(fig, height=140 + 40 * table["era"].nunique())
+    fig.update_layout(
+        barmode="group",
+        xaxis=dict(title="events backed by a source of this perspective"),
+        yaxis=dict(autorange="reversed", automargin=True),
+    )
+    return fig

@@ -1,0 +1,686 @@
+"""Read and validate the data package and users' event files (ours or TimelineJS).
+
+Nothing here raises on bad input: every problem comes back as a `Problem` naming the file, the
+line (as in the file, header = line 1) and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from timeline import schema
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+MAX_FIELD = 100_000
+TIMELINEJS_COLUMNS = [
+    "Year",
+    "Month",
+    "Day",
+    "Time",
+    "End Year",
+    "End Month",
+    "End Day",
+    "End Time",
+    "Display Date",
+    "Headline",
+    "Text",
+    "Media",
+    "Media Credit",
+    "Media Caption",
+    "Media Thumbnail",
+    "Type",
+    "Group",
+    "Background",
+]
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.column}: {self.message}"
+
+
+@dataclass
+class EventsFile:
+    """A user's events file after reading: the valid rows and what was wrong with the rest."""
+
+    name: str
+    events: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    format: str = "ours"
+    title: str | None = None
+    eras: pd.DataFrame = field(default_factory=lambda: empty_eras())
+    rows_read: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class Package:
+    events: pd.DataFrame
+    sources: pd.DataFrame
+    claims: pd.DataFrame
+    places: pd.DataFrame
+    displacement: pd.DataFrame
+    eras: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    title: str | None = None
+    origin: str = "bundled"
+
+
+def empty_eras() -> pd.DataFrame:
+    return pd.DataFrame(
+        {c: pd.Series(dtype="str") for c in ("id", "label", "start_date", "end_date")}
+    )
+
+
+# ----------------------------------------------------------------------------- reading CSV
+
+
+@dataclass
+class RawTable:
+    frame: pd.DataFrame  # all cells as strings, NA for blank; index = record number
+    lines: pd.Series  # record number -> line in the file where the record starts
+    problems: list[Problem]
+
+
+def read_csv_bytes(data: bytes, name: str) -> RawTable:
+    """Decode and split a CSV file without trusting anything about it."""
+    empty = RawTable(pd.DataFrame(), pd.Series(dtype="int64"), [])
+    if not data.strip():
+        return RawTable(empty.frame, empty.lines, [Problem(name, 1, "-", "the file is empty")])
+    if b"\x00" in data[:8192]:
+        return RawTable(
+            empty.frame,
+            empty.lines,
+            [Problem(name, 1, "-", "this is not a text file (it looks binary); save it as CSV")],
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        return RawTable(
+            empty.frame,
+            empty.lines,
+            [
+                Problem(
+                    name,
+                    line,
+                    "-",
+                    f"the file is not UTF-8 text (byte 0x{data[err.start]:02x}); "
+                    "save it again as 'CSV UTF-8'",
+                )
+            ],
+        )
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return RawTable(
+            empty.frame, empty.lines, [Problem(name, line, "-", "the file has a NUL character")]
+        )
+
+    problems: list[Problem] = []
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    last = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            problems.append(Problem(name, last + 1, "-", f"unreadable CSV: {err}"))
+            return RawTable(empty.frame, empty.lines, problems)
+        start, last = last + 1, reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        rows.append(row)
+        lines.append(start)
+    if not rows:
+        return RawTable(empty.frame, empty.lines, [Problem(name, 1, "-", "the file is empty")])
+
+    header = [h.strip() for h in rows[0]]
+    while header and (not header[-1] or header[-1].startswith("Unnamed")):
+        header.pop()
+    keep = [i for i, h in enumerate(header) if h and not h.startswith("Unnamed")]
+    names = [header[i] for i in keep]
+    seen: set[str] = set()
+    for n in names:
+        if n in seen:
+            problems.append(Problem(name, lines[0], n, "this column name appears twice"))
+        seen.add(n)
+    if problems:
+        return RawTable(empty.frame, empty.lines, problems)
+
+    width = len(header)
+    records: list[list[str]] = []
+    record_lines: list[int] = []
+    for row, line in zip(rows[1:], lines[1:], strict=True):
+        extra = [c for c in row[width:] if c.strip()]
+        if extra:
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "-",
+                    f"this row has {len(row)} fields but the header has {width}; "
+                    "a comma inside a field needs quotes",
+                )
+            )
+            continue
+        row = row[:width] + [""] * (width - len(row))
+        records.append([row[i] for i in keep])
+        record_lines.append(line)
+    frame = pd.DataFrame(records, columns=names, dtype="str")
+    frame = frame.apply(lambda s: s.str.strip()).replace("", pd.NA)
+    return RawTable(frame, pd.Series(record_lines, index=frame.index, dtype="int64"), problems)
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+def _column_of(message: str, column: object) -> tuple[str, str]:
+    """A frame-wide check names its column as `column: message`; a column check has its own."""
+    head, sep, rest = message.partition(": ")
+    if sep and re.fullmatch(r"[a-z_]+", head):
+        return head, rest
+    if isinstance(column, str) and column and column != "None":
+        return column, message
+    return "-", message
+
+
+def validate_frame(
+    frame: pd.DataFrame,
+    frame_schema: pa.DataFrameSchema,
+    name: str,
+    lines: pd.Series | None = None,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate with pandera; return the rows that passed and one Problem per failure."""
+    if lines is None:
+        lines = pd.Series(frame.index + 2, index=frame.index)
+    try:
+        frame_schema.validate(frame, lazy=True)
+        return frame, []
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases
+    except pa.errors.SchemaError as err:  # pragma: no cover - lazy mode reports all above
+        return frame.iloc[0:0], [Problem(name, 1, "-", str(err).splitlines()[0])]
+    problems: list[Problem] = []
+    bad: set = set()
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        idx = case.index
+        if idx is None or pd.isna(idx):
+            column = str(case.failure_case) if case.column in (None, "None") else case.column
+            if "column_in_dataframe" in check:
+                problems.append(
+                    Problem(name, 1, str(case.failure_case), "required column is missing")
+                )
+            elif "dtype" in check:
+                problems.append(Problem(name, 1, str(case.column), f"wrong type ({check})"))
+            else:
+                col, msg = _column_of(check, column)
+                problems.append(Problem(name, 1, col, msg))
+            continue
+        bad.add(idx)
+        line = int(lines.get(idx, idx + 2))
+        col, msg = _column_of(check, case.column)
+        value = case.failure_case
+        if "unique" in check:
+            msg = f"duplicate id {value!r}"
+        elif "not_nullable" in check:
+            msg = "this cell must not be empty"
+        elif msg == check and value is not None and not pd.isna(value):
+            msg = f"{msg} (got {str(value)[:60]!r})"
+        problems.append(Problem(name, line, col, msg))
+    problems.sort(key=lambda p: (p.line, p.column))
+    if any(p.message == "required column is missing" for p in problems):
+        return frame.iloc[0:0], _dedupe(problems)
+    return frame.drop(index=[i for i in bad if i in frame.index]), _dedupe(problems)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _to_counts(frame: pd.DataFrame, columns: list[str], name: str, lines: pd.Series):
+    problems: list[Problem] = []
+    for col in columns:
+        if col not in frame:
+            continue
+        raw = frame[col]
+        numbers = pd.to_numeric(raw.str.replace(",", "", regex=False), errors="coerce")
+        wrong = raw.notna() & (numbers.isna() | (numbers % 1 != 0))
+        for idx in raw.index[wrong]:
+            problems.append(
+                Problem(name, int(lines[idx]), col, f"not a whole number (got {raw[idx]!r})")
+            )
+        frame[col] = numbers.where(~wrong).astype("Int64")
+    return frame, problems
+
+
+# ----------------------------------------------------------------------------- TimelineJS
+
+
+class _TextOnly(HTMLParser):
+    BREAKS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(value: str) -> str:
+    """Plain text of an HTML fragment: tags dropped, scripts dropped, entities decoded."""
+    parser = _TextOnly()
+    parser.feed(value)
+    parser.close()
+    text = "".join(parser.parts).replace("\xa0", " ")
+    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    return re.sub(r"\s*\n\s*", "\n", text).strip()
+
+
+def is_timelinejs(columns: list[str]) -> bool:
+    lowered = {c.strip().lower() for c in columns}
+    return {"year", "headline"} <= lowered
+
+
+def _unneutralise(value):
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
+        return value[1:]
+    return value
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "event"
+
+
+def _date_parts(row: pd.Series, prefix: str) -> tuple[str | None, str | None]:
+    """(partial ISO date, problem column+message) from TimelineJS Year/Month/Day cells."""
+    parts = []
+    for unit, low, high in (("Year", -9999, 9999), ("Month", 1, 12), ("Day", 1, 31)):
+        col = f"{prefix}{unit}"
+        value = row.get(col)
+        if value is None or pd.isna(value):
+            break
+        try:
+            number = float(str(value).replace(",", ""))
+        except ValueError:
+            return None, f"{col}|not a number (got {str(value)[:30]!r})"
+        if number % 1 or not low <= number <= high:
+            return None, f"{col}|must be a whole number from {low} to {high} (got {value!r})"
+        parts.append(int(number))
+    if not parts:
+        return None, None
+    if parts[0] < 1:
+        return None, f"{prefix}Year|years before 1 CE are not supported (got {parts[0]})"
+    text = f"{parts[0]:04d}" + "".join(f"-{p:02d}" for p in parts[1:])
+    first, _ = schema.parse_partial(pd.Series([text]))
+    if first.isna().iloc[0]:
+        return None, f"{prefix}Day|there is no such day ({text})"
+    return text, None
+
+
+def from_timelinejs(
+    raw: pd.DataFrame, lines: pd.Series, name: str
+) -> tuple[pd.DataFrame, pd.DataFrame, str | None, list[Problem]]:
+    """TimelineJS rows -> (events in our columns, era bands, timeline title, problems)."""
+    canon = {c.lower(): c for c in TIMELINEJS_COLUMNS}
+    raw = raw.rename(columns={c: canon.get(c.strip().lower(), c) for c in raw.columns})
+    raw = raw.map(_unneutralise)
+    problems: list[Problem] = []
+    events: list[dict] = []
+    eras: list[dict] = []
+    title: str | None = None
+    used: dict[str, int] = {}
+    for idx, row in raw.iterrows():
+        line = int(lines[idx])
+        kind = str(row.get("Type") or "").strip().lower()
+        headline = html_to_text(str(row.get("Headline") or ""))
+        text = html_to_text(str(row.get("Text") or ""))
+        if kind == "title":
+            title = headline or text or title
+            continue
+        start, err = _date_parts(row, "")
+        end, end_err = _date_parts(row, "End ")
+        for error in (err, end_err):
+            if error:
+                col, msg = error.split("|", 1)
+                problems.append(Problem(name, line, col, msg))
+        if err or end_err:
+            continue
+        if start is None:
+            problems.append(Problem(name, line, "Year", "a dated row needs a Year"))
+            continue
+        if not headline and not text:
+            problems.append(Problem(name, line, "Headline", "the row has no Headline and no Text"))
+            continue
+        if kind == "era":
+            eras.append(
+                {
+                    "id": _slug(f"{start}-{headline}"),
+                    "label": headline or text[:60],
+                    "start_date": start,
+                    "end_date": end or start,
+                }
+            )
+            continue
+        base = _slug(f"{start}-{headline or text[:40]}")
+        used[base] = used.get(base, 0) + 1
+        event_id = base if used[base] == 1 else f"{base}-{used[base]}"
+        credit = " — ".join(
+            html_to_text(str(row.get(c)))
+            for c in ("Media Caption", "Media Credit")
+            if row.get(c) is not None and not pd.isna(row.get(c))
+        )
+        events.append(
+            {
+                "id": event_id,
+                "start_date": start,
+                "end_date": end,
+                "date_precision": schema.PRECISIONS[start.count("-")],
+                "title": headline or text[:90],
+                "summary": text or None,
+                "category": (html_to_text(str(row["Group"])) or None)
+                if "Group" in row and not pd.isna(row["Group"])
+                else None,
+                "media": row.get("Media") if not pd.isna(row.get("Media")) else None,
+                "media_credit": credit or None,
+                "display_date": row.get("Display Date")
+                if not pd.isna(row.get("Display Date"))
+                else None,
+                "_line": line,
+            }
+        )
+    frame = pd.DataFrame(events, columns=[*schema.EVENT_COLUMNS, "_line"])
+    frame = frame.astype({c: "str" for c in frame.columns if c != "_line"}).where(
+        frame.notna(), pd.NA
+    )
+    era_frame = pd.DataFrame(eras, columns=list(empty_eras().columns), dtype="str")
+    return frame, era_frame, title, problems
+
+
+def neutralise(value):
+    """Prefix a spreadsheet formula lead with a quote so the cell stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEAD):
+        return "'" + value
+    return value
+
+
+def to_timelinejs(events: pd.DataFrame, eras: pd.DataFrame | None = None, title: str | None = None):
+    """Our events (and era bands) as rows of the TimelineJS spreadsheet template."""
+
+    def split(dates: pd.Series) -> list[pd.Series]:
+        parts = dates.fillna("").astype(str).str.split("-", expand=True).reindex(columns=range(3))
+        return [parts[i].replace("", pd.NA).astype("Int64") for i in range(3)]
+
+    def rows(frame: pd.DataFrame, kind: str, headline: str, text: pd.Series | None):
+        y, m, d = split(frame["start_date"])
+        ey, em, ed = split(frame["end_date"]) if "end_date" in frame else (pd.NA,) * 3
+        out = pd.DataFrame(index=frame.index, columns=TIMELINEJS_COLUMNS, dtype="object")
+        out["Year"], out["Month"], out["Day"] = y, m, d
+        out["End Year"], out["End Month"], out["End Day"] = ey, em, ed
+        out["Headline"] = frame[headline].map(html.escape, na_action="ignore")
+        if text is not None:
+            out["Text"] = text.map(html.escape, na_action="ignore")
+        out["Type"] = kind
+        return out
+
+    parts = []
+    if title:
+        head = pd.DataFrame([{c: None for c in TIMELINEJS_COLUMNS}])
+        head["Headline"], head["Type"] = html.escape(title), "title"
+        parts.append(head)
+    if eras is not None and len(eras):
+        parts.append(rows(eras, "era", "label", None))
+    if len(events):
+        body = rows(events, "", "title", events.get("summary"))
+        body["Type"] = None
+        if "display_date" in events:
+            body["Display Date"] = events["display_date"]
+        if "media" in events:
+            body["Media"] = events["media"]
+            body["Media Credit"] = events.get("media_credit")
+        body["Group"] = events.get("category")
+        parts.append(body)
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=TIMELINEJS_COLUMNS)
+    return out.map(neutralise)
+
+
+# ----------------------------------------------------------------------------- events
+
+
+def read_events_file(data: bytes, name: str) -> EventsFile:
+    """Read a user's events file (ours or TimelineJS) and validate it as an events table."""
+    raw = read_csv_bytes(data, name)
+    if raw.frame.empty and raw.problems:
+        return EventsFile(name, empty_events(), raw.problems)
+    problems = list(raw.problems)
+    columns = list(raw.frame.columns)
+    title = None
+    eras = empty_eras()
+    if is_timelinejs(columns):
+        fmt = "timelinejs"
+        frame, eras, title, more = from_timelinejs(raw.frame, raw.lines, name)
+        problems += more
+        lines = frame.pop("_line").astype("int64")
+        frame.index = range(len(frame))
+        lines.index = frame.index
+    elif {"id", "start_date", "title"} & set(columns):
+        fmt = "ours"
+        frame, lines = raw.frame.copy(), raw.lines
+    else:
+        return EventsFile(
+            name,
+            empty_events(),
+            problems
+            + [
+                Problem(
+                    name,
+                    1,
+                    "-",
+                    "the header has neither our columns (id, start_date, title) nor the "
+                    "TimelineJS template's (Year, Headline, ...)",
+                )
+            ],
+            rows_read=len(raw.frame),
+        )
+    frame, count_problems = _to_counts(frame, schema.FIGURE_COLUMNS, name, lines)
+    problems += count_problems
+    valid, schema_problems = validate_frame(frame, schema.events_schema(), name, lines)
+    bad_lines = {p.line for p in count_problems}
+    valid = valid[~lines.loc[valid.index].isin(bad_lines)]
+    problems = sorted(_dedupe(problems + schema_problems), key=lambda p: (p.line, p.column))
+    return EventsFile(
+        name,
+        enrich_events(valid),
+        problems,
+        fmt,
+        title,
+        eras,
+        rows_read=len(raw.frame),
+    )
+
+
+def empty_events() -> pd.DataFrame:
+    return enrich_events(
+        pd.DataFrame({c: pd.Series(dtype="str") for c in ["id", "start_date", "title"]})
+    )
+
+
+def date_labels(first: pd.Series, precision: pd.Series) -> pd.Series:
+    out = pd.Series("", index=first.index, dtype="str")
+    for prec, fmt in (("day", "%d %B %Y"), ("month", "%B %Y"), ("year", "%Y")):
+        mask = (precision == prec) & first.notna()
+        if mask.any():
+            labels = first[mask].dt.strftime(fmt)
+            out[mask] = labels.str.removeprefix("0") if prec == "day" else labels
+    return out
+
+
+def enrich_events(
+    events: pd.DataFrame,
+    sources: pd.DataFrame | None = None,
+    places: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Add the derived columns every view needs, once, at load time."""
+    df = events.copy()
+    for col in schema.EVENT_COLUMNS:
+        if col not in df:
+            df[col] = pd.Series(
+                pd.NA, index=df.index, dtype="Int64" if col in schema.FIGURE_COLUMNS else "str"
+            )
+    shape = schema.precision_of(df["start_date"]).astype("str")
+    df["date_precision"] = df["date_precision"].fillna(shape)
+    df["start"], start_last = schema.parse_partial(df["start_date"])
+    end_first, end_last = schema.parse_partial(df["end_date"])
+    df["stop"] = end_last.fillna(start_last)
+    df["is_period"] = df["end_date"].notna() & (end_last > start_last)
+    end_prec = schema.precision_of(df["end_date"]).astype("str")
+    label = date_labels(df["start"], df["date_precision"])
+    end_label = date_labels(end_first, end_prec)
+    df["date_label"] = label.where(~df["is_period"], label + " – " + end_label)
+    df["date_label"] = df["display_date"].fillna(df["date_label"])
+    df["category"] = df["category"].fillna("uncategorised")
+    if sources is not None and len(sources):
+        persp = sources.set_index("id")["perspective"]
+        exploded = (
+            df[["id", "source_ids"]]
+            .assign(sid=df["source_ids"].fillna("").str.split(";"))
+            .explode("sid")
+        )
+        exploded["sid"] = exploded["sid"].str.strip()
+        exploded["p"] = exploded["sid"].map(persp)
+        grouped = (
+            exploded.dropna(subset=["p"]).groupby("id")["p"].agg(lambda s: ";".join(sorted(set(s))))
+        )
+        df["perspectives"] = df["id"].map(grouped).fillna("")
+    else:
+        df["perspectives"] = ""
+    place_text = pd.Series("", index=df.index)
+    if places is not None and len(places):
+        names = places.set_index("place_id")
+        joined = (names["name"] + " " + names["name_hy"] + " " + names["name_az"]).str.lower()
+        place_text = df["place_id"].map(joined).fillna("")
+    df["search"] = (
+        df["title"].fillna("")
+        + " "
+        + df["summary"].fillna("")
+        + " "
+        + df["actors"].fillna("")
+        + " "
+        + place_text
+    ).str.lower()
+    df = df.sort_values(["start", "id"], kind="stable").reset_index(drop=True)
+    return df
+
+
+# ----------------------------------------------------------------------------- the package
+
+
+def _read_table(path: Path, tschema_factory, problems: list[Problem], ints=()) -> pd.DataFrame:
+    name = f"data/{path.name}"
+    if not path.exists():
+        problems.append(Problem(name, 1, "-", "file is missing"))
+        return pd.DataFrame()
+    raw = read_csv_bytes(path.read_bytes(), name)
+    problems += raw.problems
+    frame, more = _to_counts(raw.frame, list(ints), name, raw.lines)
+    problems += more
+    for col in ("lat", "lon"):
+        if col in frame:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    if tschema_factory is None:
+        return frame
+    _, found = validate_frame(frame, tschema_factory(), name, raw.lines)
+    problems += found
+    return frame
+
+
+def load_package(data_dir: Path = DATA_DIR) -> Package:
+    """Read, validate and cross-check the bundled data package."""
+    problems: list[Problem] = []
+    sources = _read_table(data_dir / "sources.csv", schema.sources_schema, problems)
+    places = _read_table(data_dir / "places.csv", schema.places_schema, problems)
+    source_ids = set(sources.get("id", pd.Series(dtype="str")).dropna())
+    place_ids = set(places.get("place_id", pd.Series(dtype="str")).dropna())
+    events = _read_table(
+        data_dir / "events.csv",
+        lambda: schema.events_schema(bundled=True, place_ids=place_ids, source_ids=source_ids),
+        problems,
+        ints=schema.FIGURE_COLUMNS,
+    )
+    event_ids = set(events.get("id", pd.Series(dtype="str")).dropna())
+    claims = _read_table(
+        data_dir / "claims.csv", lambda: schema.claims_schema(event_ids, source_ids), problems
+    )
+    displacement = _read_table(
+        data_dir / "displacement.csv",
+        lambda: schema.displacement_schema(source_ids),
+        problems,
+        ints=("value", "value_high"),
+    )
+    eras = _read_table(data_dir / "eras.csv", schema.eras_schema, problems)
+    if events.empty:
+        events = pd.DataFrame({c: pd.Series(dtype="str") for c in ["id", "start_date", "title"]})
+    return Package(
+        events=enrich_events(events, sources, places),
+        sources=sources,
+        claims=claims,
+        places=places,
+        displacement=displacement,
+        eras=eras if len(eras) else empty_eras(),
+        problems=problems,
+    )
+
+
+def package_with_events(base: Package, user: EventsFile) -> Package:
+    """The bundled package with a user's events (and eras) in place of ours."""
+    return Package(
+        events=user.events,
+        sources=base.sources.iloc[0:0],
+        claims=base.claims.iloc[0:0],
+        places=base.places,
+        displacement=base.displacement.iloc[0:0],
+        eras=user.eras,
+        problems=user.problems,
+        title=user.title,
+        origin=user.name,
+    )

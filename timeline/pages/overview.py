@@ -1,0 +1,71 @@
+"""Overview: headline figures computed from the data, the whole history, September 2023."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from timeline import charts, stats, ui
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def render(ctx: ui.Context) -> None:
+    pkg = ctx.package
+    st.title(pkg.title or "Nagorno-Karabakh, 1918–2024: a sourced timeline")
+    st.markdown(
+        "What happened, when, where, to whom, and who says so. Every event cites the sources it "
+        "rests on; where the sides frame an event differently, each framing is shown with who "
+        "holds it. Place names can follow international, Armenian or Azerbaijani usage "
+        "(sidebar)."
+    )
+    ui.count_line(ctx)
+    head = stats.headline(pkg.events, pkg.displacement)
+    cols = st.columns(3)
+    if head.blockade_days:
+        blockade = pkg.events[pkg.events["id"] == stats.BLOCKADE_ID].iloc[0]
+        cols[0].metric(
+            "Lachin corridor blockade",
+            f"{head.blockade_days} days",
+            help=f"{blockade['date_label']}, from the events table",
+        )
+    if head.arrived:
+        cols[1].metric(
+            "Arrived in Armenia",
+            f"{head.arrived:,}",
+            f"within {head.arrived_days} days",
+            delta_color="off",
+            delta_arrow="off",
+            help=(
+                f"Reported by {head.arrived_by:%d %B %Y}, counted from the first arrivals; "
+                f"the highest total reported was {head.final:,} by {head.final_by:%d %B %Y}."
+            ),
+        )
+    if head.arrived and head.population_low:
+        cols[2].metric(
+            "Share of the pre-offensive population",
+            f"{_pct(head.share_low)}–{_pct(head.share_high)}",
+            f"of {head.population_low:,}–{head.population_high:,} people",
+            delta_color="off",
+            delta_arrow="off",
+            help="Arrivals divided by the range of pre-offensive population estimates the sources "
+            "give (see Refugees & displacement for each estimate and who gives it).",
+        )
+    st.subheader("The whole history")
+    st.plotly_chart(
+        charts.overview_figure(ctx.events, pkg.eras),
+        key="overview_chart",
+        config={"displaylogo": False},
+        width="stretch",
+    )
+    days = stats.september_2023(ctx.events)
+    if len(days):
+        st.subheader("19 September – 5 October 2023, day by day")
+        for row in days.itertuples(index=False):
+            with st.expander(f"{row.date_label} — {ctx.rename(row.title)}"):
+                ui.event_card(ctx, row.id)
+
+
+if __name__ == "__main__":
+    render(ui.current_context())

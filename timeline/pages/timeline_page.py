@@ -1,0 +1,68 @@
+"""Timeline: every filtered event on one chart, its card on click, and the same as a table."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from timeline import charts, ui
+
+
+def _picked(state) -> str | None:
+    points = (state or {}).get("selection", {}).get("points", []) if state else []
+    for point in points:
+        data = point.get("customdata")
+        if data:
+            return str(data[0])
+    return None
+
+
+def render(ctx: ui.Context) -> None:
+    st.title("Timeline")
+    ui.count_line(ctx)
+    if ctx.events.empty:
+        return
+    selected = ctx.view.event
+    zoom = st.segmented_control(
+        "Zoom to",
+        list(charts.ZOOM_PRESETS),
+        default="All",
+        key="zoom",
+    )
+    fig = charts.timeline_figure(
+        ctx.events,
+        ctx.package.eras,
+        place_names=ctx.places,
+        selected=selected,
+        window=charts.ZOOM_PRESETS.get(zoom or "All"),
+    )
+    fig.update_traces(selector=dict(mode="markers"), showlegend=True)
+    state = st.plotly_chart(
+        fig,
+        key="timeline_chart",
+        on_select="rerun",
+        selection_mode="points",
+        config={"displaylogo": False, "toImageButtonOptions": {"filename": "timeline"}},
+        width="stretch",
+    )
+    picked = _picked(state)
+    st.caption(
+        "Click a marker to open its card. Coloured bars are periods; grey bands are eras. "
+        "Drag the slider under the chart, or drag across the chart, to narrow the view."
+    )
+    table_pick = None
+    card = st.container()
+    st.subheader("The same events as a table")
+    table_pick = ui.events_table(ctx, ctx.events, key="timeline_table")
+    new = picked or table_pick
+    if new and new != selected:
+        ui.select_event(new)
+        st.rerun()
+    with card:
+        if selected:
+            ui.event_card(ctx, selected)
+            st.button("Close the card", on_click=ui.select_event, args=(None,), key="close_card")
+    ui.downloads(ctx)
+
+
+if __name__ == "__main__":
+    render(ui.current_context())

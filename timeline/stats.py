@@ -1,0 +1,167 @@
+"""Figures computed from the data (never typed in): headline numbers, daily arrivals, balance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from timeline import schema
+
+BLOCKADE_ID = "2022-12-12-lachin-corridor-blockade"
+ANNOTATED_EVENTS = (
+    "2023-09-19-azerbaijani-offensive",
+    "2023-09-20-ceasefire-disarmament",
+    "2023-09-24-first-arrivals-kornidzor",
+    "2023-09-25-fuel-depot-explosion",
+    "2023-09-28-shahramanyan-dissolution-decree",
+)
+SEPTEMBER_2023 = (pd.Timestamp("2023-09-19"), pd.Timestamp("2023-10-05"))
+
+
+def arrivals(displacement: pd.DataFrame) -> pd.DataFrame:
+    """Cumulative arrivals in Armenia, one row per reported figure, in time order."""
+    if displacement.empty:
+        return pd.DataFrame(columns=["date", "time", "value", "source_id", "note", "when"])
+    rows = displacement[displacement["measure"] == "cumulative_arrivals_armenia"].copy()
+    rows["when"] = pd.to_datetime(
+        rows["date"] + " " + rows["time"].fillna("23:59"), format="%Y-%m-%d %H:%M"
+    )
+    return rows.sort_values(["when", "value"]).reset_index(drop=True)
+
+
+def daily_arrivals(displacement: pd.DataFrame) -> pd.DataFrame:
+    """People arrived each day: the day's last cumulative figure minus the previous day's."""
+    rows = arrivals(displacement)
+    if rows.empty:
+        return pd.DataFrame(columns=["day", "cumulative", "arrived"])
+    last = rows.groupby(rows["when"].dt.normalize())["value"].max()
+    last = last.cummax()
+    out = pd.DataFrame({"day": last.index, "cumulative": last.to_numpy()})
+    out["arrived"] = out["cumulative"].diff().fillna(out["cumulative"]).astype("int64")
+    return out
+
+
+def population_estimates(displacement: pd.DataFrame) -> pd.DataFrame:
+    if displacement.empty:
+        return displacement
+    return displacement[displacement["measure"] == "population_estimate"].reset_index(drop=True)
+
+
+def waves(displacement: pd.DataFrame) -> pd.DataFrame:
+    if displacement.empty:
+        return displacement
+    return displacement[displacement["measure"] == "displaced_wave"].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Headline:
+    blockade_days: int | None
+    arrived: int | None
+    arrived_days: int | None
+    arrived_by: pd.Timestamp | None
+    final: int | None
+    final_by: pd.Timestamp | None
+    population_low: int | None
+    population_high: int | None
+    below_arrivals: pd.DataFrame
+
+    @property
+    def share_low(self) -> float | None:
+        if self.arrived is None or not self.population_high:
+            return None
+        return self.arrived / self.population_high
+
+    @property
+    def share_high(self) -> float | None:
+        if self.arrived is None or not self.population_low:
+            return None
+        return min(1.0, self.arrived / self.population_low)
+
+
+FLOW_ENDED = 0.98
+
+
+def headline(events: pd.DataFrame, displacement: pd.DataFrame) -> Headline:
+    """The Overview's figures.
+
+    The exodus is counted to the first day the reported total reached 98% of the highest total
+    ever reported (later figures are registrations, not a flow). The share of the population is
+    the range over the pre-offensive estimates that are not below the arrivals themselves;
+    estimates that are lower are returned apart so the page can say which were left out.
+    """
+    blockade = events[events["id"] == BLOCKADE_ID]
+    days = None
+    if len(blockade):
+        row = blockade.iloc[0]
+        days = int((row["stop"] - row["start"]).days) + 1
+    daily = daily_arrivals(displacement)
+    arrived = arrived_days = arrived_by = final = final_by = None
+    if len(daily):
+        final = int(daily["cumulative"].max())
+        final_by = daily.loc[daily["cumulative"].idxmax(), "day"]
+        reached = daily[daily["cumulative"] >= FLOW_ENDED * final].iloc[0]
+        arrived = int(reached["cumulative"])
+        arrived_by = reached["day"]
+        arrived_days = int((arrived_by - daily["day"].min()).days) + 1
+    pop = population_estimates(displacement)
+    low = high = None
+    below = pop.iloc[0:0] if len(pop) else pd.DataFrame()
+    if len(pop):
+        first, _ = schema.parse_partial(pop["date"])
+        start = blockade["start"].iloc[0] if len(blockade) else pd.Timestamp("2022-12-12")
+        end = final_by if final_by is not None else pd.Timestamp("2023-10-31")
+        recent = pop[(first >= start) & (first <= end)]
+        if arrived is not None:
+            below = recent[recent["value_high"].fillna(recent["value"]) < arrived]
+            recent = recent[recent["value_high"].fillna(recent["value"]) >= arrived]
+        if len(recent):
+            values = pd.concat([recent["value"], recent["value_high"].dropna()])
+            low, high = int(values.min()), int(values.max())
+    return Headline(days, arrived, arrived_days, arrived_by, final, final_by, low, high, below)
+
+
+def annotations(events: pd.DataFrame) -> pd.DataFrame:
+    """The key days of September 2023 as they stand in the events table."""
+    marked = events[events["id"].isin(ANNOTATED_EVENTS)]
+    return marked[["id", "start", "title"]].sort_values("start").reset_index(drop=True)
+
+
+def september_2023(events: pd.DataFrame) -> pd.DataFrame:
+    start, end = SEPTEMBER_2023
+    days = events[
+        (events["start"] >= start) & (events["start"] <= end) & (events["date_precision"] == "day")
+    ]
+    return days.sort_values(["start", "id"])
+
+
+def era_of(dates: pd.Series, eras: pd.DataFrame) -> pd.Series:
+    """The label of the era each date falls in (the first that matches), else 'Other'."""
+    out = pd.Series("Other", index=dates.index, dtype="str")
+    if eras.empty:
+        return out
+    first, _ = schema.parse_partial(eras["start_date"])
+    _, last = schema.parse_partial(eras["end_date"])
+    for label, lo, hi in reversed(list(zip(eras["label"], first, last, strict=True))):
+        out[(dates >= lo) & (dates <= hi)] = label
+    return out
+
+
+def balance(events: pd.DataFrame, sources: pd.DataFrame, eras: pd.DataFrame) -> pd.DataFrame:
+    """For each era, how many events are backed by at least one source of each perspective."""
+    rows = events[["id", "start", "perspectives"]].copy()
+    rows["era"] = era_of(rows["start"], eras)
+    rows["perspective"] = rows["perspectives"].str.split(";")
+    rows = rows.explode("perspective")
+    rows = rows[rows["perspective"].fillna("") != ""]
+    table = rows.groupby(["era", "perspective"]).size().rename("events").reset_index()
+    order = list(eras["label"]) + ["Other"] if len(eras) else ["Other"]
+    table["era"] = pd.Categorical(table["era"], categories=order, ordered=True)
+    return table.sort_values(["era", "perspective"]).reset_index(drop=True)
+
+
+def source_usage(events: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
+    """How many events cite each source id."""
+    cited = events["source_ids"].fillna("").str.split(";").explode().str.strip()
+    counts = cited[cited != ""].value_counts()
+    return sources["id"].map(counts).fillna(0).astype("int64")

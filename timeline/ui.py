@@ -1,0 +1,446 @@
+"""Shared Streamlit widgets: data loading, sidebar filters, URL sync, event card, downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import string
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import quote
+
+import pandas as pd
+import streamlit as st
+
+from timeline import load, query
+from timeline.charts import category_label
+from timeline.names import Renamer, place_names
+from timeline.schema import CATEGORIES, EVENT_COLUMNS, NAME_USAGES, PERSPECTIVES
+
+FILTER_KEYS = (
+    "f_dates",
+    "f_categories",
+    "f_actors",
+    "f_place",
+    "f_perspectives",
+    "f_support",
+    "f_q",
+)
+EXPORT_COLUMNS = [c for c in EVENT_COLUMNS] + ["date_label", "perspectives"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a page needs: the data, the view, the filtered events, the naming."""
+
+    package: load.Package
+    view: query.View
+    events: pd.DataFrame
+    places: pd.Series
+    rename: Renamer
+
+
+# ----------------------------------------------------------------------------- data
+
+
+@st.cache_data(show_spinner="Loading the data…")
+def bundled_package() -> load.Package:
+    return load.load_package()
+
+
+@st.cache_data(show_spinner="Reading your file…", max_entries=16)
+def file_package(path: str, mtime: float) -> load.Package:
+    base = bundled_package()
+    data = Path(path).read_bytes()
+    return load.package_with_events(base, load.read_events_file(data, path))
+
+
+def package_for(data_path: str | None) -> tuple[load.Package, list[str]]:
+    """The package to show, and messages about a --data file that could not be used."""
+    if not data_path:
+        return bundled_package(), []
+    path = Path(data_path)
+    try:
+        mtime = path.stat().st_mtime
+    except OSError as err:
+        return bundled_package(), [f"{data_path}:1: -: cannot read the file ({err.strerror})"]
+    package = file_package(str(path), mtime)
+    return package, [str(p) for p in package.problems]
+
+
+# ----------------------------------------------------------------------------- text safety
+
+_PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
+
+
+def md(text: object) -> str:
+    """Data text made inert for st.markdown: every markdown and HTML character escaped."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    return _PUNCT.sub(r"\\\1", str(text)).replace("\n", "  \n")
+
+
+def safe_url(url: object) -> str | None:
+    if not isinstance(url, str) or not re.match(r"^https?://[^\s]+$", url.strip(), re.I):
+        return None
+    return quote(url.strip(), safe=":/?#[]@!$&'*+,;=%~").replace("(", "%28").replace(")", "%29")
+
+
+def link(label: object, url: object) -> str:
+    target = safe_url(url)
+    return f"[{md(label)}]({target})" if target else md(label)
+
+
+# ----------------------------------------------------------------------------- filters
+
+
+def _params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _date_bounds(events: pd.DataFrame) -> tuple[dt.date, dt.date]:
+    if events.empty or events["start"].isna().all():
+        return dt.date(1918, 1, 1), dt.date(2024, 1, 1)
+    return events["start"].min().date(), events["stop"].max().date()
+
+
+def reset_filters() -> None:
+    for key in FILTER_KEYS + ("event",):
+        st.session_state.pop(key, None)
+    st.session_state["view_seeded"] = False
+    st.session_state["params_seen"] = {}
+
+
+def _seed(view: query.View, lo: dt.date, hi: dt.date) -> None:
+    st.session_state["f_dates"] = (max(view.start or lo, lo), min(view.end or hi, hi))
+    st.session_state["f_categories"] = list(view.categories)
+    st.session_state["f_actors"] = list(view.actors)
+    st.session_state["f_place"] = view.place or ""
+    st.session_state["f_perspectives"] = list(view.perspectives)
+    st.session_state["f_support"] = view.support
+    st.session_state["f_q"] = view.q
+    st.session_state["f_names"] = view.names
+    st.session_state["event"] = view.event
+
+
+def sidebar(package: load.Package) -> tuple[query.View, list[str]]:
+    """The shared filters. The URL seeds them once per session; afterwards they write the URL."""
+    events = package.events
+    vocab = query.Vocabulary.of(events)
+    lo, hi = _date_bounds(events)
+    notices: list[str] = []
+    if not st.session_state.get("view_seeded"):
+        view, notices = query.from_params(_params(), vocab)
+        _seed(view, lo, hi)
+        st.session_state["view_seeded"] = True
+
+    side = st.sidebar
+    side.radio(
+        "Place names",
+        list(NAME_USAGES),
+        format_func=NAME_USAGES.get,
+        key="f_names",
+        horizontal=True,
+        help="Contested names follow the usage you choose: e.g. Stepanakert / Khankendi.",
+    )
+    usage = st.session_state.get("f_names", "international")
+    side.date_input(
+        "Dates",
+        min_value=lo,
+        max_value=hi,
+        key="f_dates",
+        format="YYYY-MM-DD",
+    )
+    side.multiselect(
+        "Categories",
+        query_order(events),
+        format_func=category_label,
+        key="f_categories",
+        placeholder="All categories",
+    )
+    side.multiselect("Actors", query.actor_list(events), key="f_actors", placeholder="All actors")
+    names = place_names(package.places, usage)
+    used_places = sorted(vocab.places, key=lambda p: str(names.get(p, p)))
+    side.selectbox(
+        "Place",
+        ["", *used_places],
+        key="f_place",
+        format_func=lambda p: "Any place" if not p else str(names.get(p, p)),
+    )
+    side.multiselect(
+        "Source perspective",
+        list(PERSPECTIVES),
+        format_func=PERSPECTIVES.get,
+        key="f_perspectives",
+        placeholder="Any perspective",
+        help="Events backed by at least one source of the chosen perspectives.",
+    )
+    side.selectbox(
+        "Sources behind the event",
+        list(query.SUPPORT),
+        format_func=query.SUPPORT.get,
+        key="f_support",
+    )
+    side.text_input("Search", key="f_q", placeholder="e.g. Khojaly, ICJ, fuel")
+    side.button("Reset filters", on_click=reset_filters, width="stretch")
+
+    dates = st.session_state.get("f_dates") or (lo, hi)
+    start = dates[0] if len(dates) > 0 else lo
+    end = dates[1] if len(dates) > 1 else hi
+    view = query.View(
+        start=start if start > lo else None,
+        end=end if end < hi else None,
+        categories=tuple(st.session_state.get("f_categories") or ()),
+        actors=tuple(st.session_state.get("f_actors") or ()),
+        place=st.session_state.get("f_place") or None,
+        perspectives=tuple(st.session_state.get("f_perspectives") or ()),
+        support=st.session_state.get("f_support") or "any",
+        q=(st.session_state.get("f_q") or "").strip(),
+        event=st.session_state.get("event"),
+        names=usage,
+    )
+    sync_url(view)
+    return view, notices
+
+
+def query_order(events: pd.DataFrame) -> list[str]:
+    present = set(events["category"].astype(str))
+    return [c for c in CATEGORIES if c in present] + sorted(present - set(CATEGORIES))
+
+
+def sync_url(view: query.View) -> None:
+    wanted = view.to_params()
+    current = {
+        k: (v if len(v) > 1 or k in ("category", "actor", "perspective") else v[0])
+        for k, v in _params().items()
+    }
+    normal = {k: (list(v) if isinstance(v, list) else v) for k, v in wanted.items()}
+    if current != normal:
+        st.query_params.from_dict(wanted)
+
+
+def select_event(event_id: str | None) -> None:
+    st.session_state["event"] = event_id
+
+
+def current_context() -> Context:
+    """The context app.py built for this run (pages are scripts run by st.navigation)."""
+    return st.session_state["_context"]
+
+
+def context(package: load.Package, view: query.View) -> Context:
+    usage = view.names
+    return Context(
+        package=package,
+        view=view,
+        events=query.apply(package.events, view),
+        places=place_names(package.places, usage),
+        rename=Renamer(package.places, usage) if len(package.places) else Renamer(None, usage),
+    )
+
+
+# ----------------------------------------------------------------------------- page parts
+
+
+def count_line(ctx: Context) -> None:
+    n = len(ctx.events)
+    total = len(ctx.package.events)
+    word = "event" if n == 1 else "events"
+    suffix = f" of {total:,}" if ctx.view.is_filtered else ""
+    st.markdown(f"**{n:,} {word}**{suffix}")
+    if n == 0:
+        st.info("No events match these filters. Widen the dates or clear a filter.")
+        st.button("Reset filters", on_click=reset_filters, key="reset_empty")
+
+
+def show_notices(notices: list[str], data_messages: list[str]) -> None:
+    for notice in notices:
+        st.toast(notice)
+        st.caption(f"ⓘ {md(notice)}")
+    if data_messages:
+        with st.expander(f"The data file has {len(data_messages)} problem(s)", expanded=True):
+            st.code("\n".join(data_messages[:200]), language=None)
+
+
+def figures_line(row: pd.Series) -> str | None:
+    parts = []
+    for what, lo, hi in (
+        ("Deaths", "deaths_low", "deaths_high"),
+        ("Displaced", "displaced_low", "displaced_high"),
+    ):
+        a, b = row.get(lo), row.get(hi)
+        if pd.notna(a) or pd.notna(b):
+            a = b if pd.isna(a) else a
+            b = a if pd.isna(b) else b
+            parts.append(f"{what}: {int(a):,}" if a == b else f"{what}: {int(a):,}–{int(b):,}")
+    return " · ".join(parts) or None
+
+
+def event_card(ctx: Context, event_id: str) -> None:
+    events = ctx.package.events
+    match = events[events["id"] == event_id]
+    if match.empty:
+        st.warning("That event is not in the data shown.")
+        return
+    row = match.iloc[0]
+    pkg = ctx.package
+    with st.container(border=True):
+        st.caption(
+            f"{md(row['date_label'])} · date known to the {md(row['date_precision'])} · "
+            f"{md(category_label(row['category']))}"
+        )
+        st.markdown(f"#### {md(ctx.rename(row['title']))}")
+        if pd.notna(row.get("summary")):
+            st.markdown(md(row["summary"]))
+        place_id = row.get("place_id")
+        if (
+            isinstance(place_id, str)
+            and len(pkg.places)
+            and place_id in set(pkg.places["place_id"])
+        ):
+            p = pkg.places.set_index("place_id").loc[place_id]
+            st.markdown(
+                f"**Place:** {md(ctx.places.get(place_id, p['name']))} "
+                f"(international: {md(p['name'])}; Armenian usage: {md(p['name_hy'])}; "
+                f"Azerbaijani usage: {md(p['name_az'])})"
+            )
+        if pd.notna(row.get("actors")):
+            st.markdown(f"**Actors:** {md(row['actors'].replace(';', ', '))}")
+        figures = figures_line(row)
+        if figures:
+            note = f" — {md(row['figures_note'])}" if pd.notna(row.get("figures_note")) else ""
+            st.markdown(f"**Figures:** {md(figures)}{note}")
+        if pd.notna(row.get("media")):
+            credit = row.get("media_credit")
+            st.markdown(f"**Media:** {link(credit if pd.notna(credit) else 'link', row['media'])}")
+        ids = [s.strip() for s in str(row.get("source_ids") or "").split(";") if s.strip()]
+        if ids:
+            by_id = pkg.sources.set_index("id") if len(pkg.sources) else pd.DataFrame()
+            lines = []
+            for sid in ids:
+                if sid in by_id.index:
+                    s = by_id.loc[sid]
+                    bits = [md(s["publisher"])]
+                    if pd.notna(s.get("published")):
+                        bits.append(md(s["published"]))
+                    bits.append(md(PERSPECTIVES.get(s["perspective"], s["perspective"])))
+                    bits.append(md(s["kind"]))
+                    lines.append(f"- {link(s['title'], s.get('url'))} — {' · '.join(bits)}")
+                else:
+                    lines.append(f"- {md(sid)}")
+            st.markdown("**Sources**\n\n" + "\n".join(lines))
+        claims_block(ctx, event_id)
+
+
+def claims_block(ctx: Context, event_id: str) -> None:
+    claims = ctx.package.claims
+    if claims.empty:
+        return
+    rows = claims[claims["event_id"] == event_id]
+    if rows.empty:
+        return
+    st.markdown("**How each side frames it**")
+    sides = [p for p in PERSPECTIVES if p in set(rows["perspective"])]
+    sources = ctx.package.sources.set_index("id")
+    for side, col in zip(sides, st.columns(len(sides)), strict=True):
+        with col:
+            st.markdown(f"*{PERSPECTIVES[side]}*")
+            for claim in rows[rows["perspective"] == side].itertuples(index=False):
+                src = sources.loc[claim.source_id] if claim.source_id in sources.index else None
+                cite = (
+                    link(src["publisher"], src.get("url"))
+                    if src is not None
+                    else md(claim.source_id)
+                )
+                date = (
+                    f", {md(src['published'])}"
+                    if src is not None and pd.notna(src.get("published"))
+                    else ""
+                )
+                st.markdown(f"{md(claim.claimant)}: {md(claim.claim)} ({cite}{date})")
+
+
+def events_table(ctx: Context, events: pd.DataFrame, key: str) -> str | None:
+    """The accessible alternative to the chart. Selecting a row returns its event id."""
+    table = pd.DataFrame(
+        {
+            "Date": events["date_label"],
+            "Title": ctx.rename.series(events["title"]),
+            "Category": events["category"].map(category_label),
+            "Place": events["place_id"].map(ctx.places).fillna(""),
+            "Sources": events["source_ids"].fillna("").str.count(";")
+            + events["source_ids"].notna(),
+            "id": events["id"],
+        }
+    ).reset_index(drop=True)
+    state = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=min(420, 38 + 35 * max(len(table), 1)),
+        column_config={
+            "Date": st.column_config.TextColumn(width="medium"),
+            "Title": st.column_config.TextColumn(width="large"),
+            "Sources": st.column_config.NumberColumn(help="number of sources cited", width="small"),
+            "id": None,
+        },
+        on_select="rerun",
+        selection_mode="single-row",
+        key=key,
+    )
+    rows = state.selection.rows if state is not None else []
+    if rows:
+        return str(table.iloc[rows[0]]["id"])
+    return None
+
+
+def neutralised_csv(events: pd.DataFrame) -> bytes:
+    out = events[[c for c in EXPORT_COLUMNS if c in events]].copy()
+    text_cols = [
+        c
+        for c in out.columns
+        if c not in ("deaths_low", "deaths_high", "displaced_low", "displaced_high")
+    ]
+    out[text_cols] = out[text_cols].map(load.neutralise)
+    return out.to_csv(index=False).encode("utf-8")
+
+
+def events_json(events: pd.DataFrame) -> bytes:
+    out = events[[c for c in EXPORT_COLUMNS if c in events]]
+    records = json.loads(out.to_json(orient="records", force_ascii=False))
+    return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def downloads(ctx: Context) -> None:
+    events = ctx.events
+    cols = st.columns(3)
+    cols[0].download_button(
+        "Download CSV",
+        neutralised_csv(events),
+        "events.csv",
+        "text/csv",
+        width="stretch",
+        key="dl_csv",
+    )
+    cols[1].download_button(
+        "Download JSON",
+        events_json(events),
+        "events.json",
+        "application/json",
+        width="stretch",
+        key="dl_json",
+    )
+    tj = load.to_timelinejs(events, ctx.package.eras, ctx.package.title)
+    cols[2].download_button(
+        "Download TimelineJS sheet",
+        tj.to_csv(index=False).encode("utf-8"),
+        "events-timelinejs.csv",
+        "text/csv",
+        width="stretch",
+        key="dl_tj",
+    )
+
+
+def with_event(view: query.View, event_id: str | None) -> query.View:
+    return replace(view, event=event_id)
