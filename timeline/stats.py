@@ -42,6 +42,18 @@ def daily_arrivals(displacement: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def arrived_by_day(displacement: pd.DataFrame, day: pd.Timestamp) -> dict | None:
+    """The highest cumulative arrivals figure reported on a day, with its source id."""
+    rows = arrivals(displacement)
+    if rows.empty or pd.isna(day):
+        return None
+    same = rows[rows["when"].dt.normalize() == day.normalize()]
+    if same.empty:
+        return None
+    top = same.loc[same["value"].idxmax()]
+    return {"value": int(top["value"]), "time": top["time"], "source_id": top["source_id"]}
+
+
 def population_estimates(displacement: pd.DataFrame) -> pd.DataFrame:
     if displacement.empty:
         return displacement

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from timeline import load, query
+from timeline import load, query, stats
 from timeline.charts import category_label
 from timeline.names import Renamer, place_names
 from timeline.schema import CATEGORIES, EVENT_COLUMNS, NAME_USAGES, PERSPECTIVES
@@ -108,8 +108,9 @@ def _date_bounds(events: pd.DataFrame) -> tuple[dt.date, dt.date]:
 def reset_filters() -> None:
     for key in FILTER_KEYS + ("event",):
         st.session_state.pop(key, None)
+    names = st.session_state.get("f_names", "international")
+    st.query_params.from_dict({} if names == "international" else {"names": names})
     st.session_state["view_seeded"] = False
-    st.session_state["params_seen"] = {}
 
 
 def _seed(view: query.View, lo: dt.date, hi: dt.date) -> None:
@@ -311,6 +312,15 @@ def event_card(ctx: Context, event_id: str) -> None:
         if figures:
             note = f" — {md(row['figures_note'])}" if pd.notna(row.get("figures_note")) else ""
             st.markdown(f"**Figures:** {md(figures)}{note}")
+        if row["date_precision"] == "day":
+            crossed = stats.arrived_by_day(pkg.displacement, row["start"])
+            if crossed:
+                src = pkg.sources.set_index("id").loc[crossed["source_id"]]
+                at = f" (figure of {crossed['time']})" if pd.notna(crossed["time"]) else ""
+                st.markdown(
+                    f"**People arrived in Armenia by the end of that day:** "
+                    f"{crossed['value']:,}{md(at)}, {link(src['publisher'], src.get('url'))}"
+                )
         if pd.notna(row.get("media")):
             credit = row.get("media_credit")
             st.markdown(f"**Media:** {link(credit if pd.notna(credit) else 'link', row['media'])}")

@@ -1,0 +1,144 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if not CHROMIUM.exists() and not os.environ.get("CI"):
+    pytest.skip("Chromium is installed by the README's test command", allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(*extra: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            *extra,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("the dashboard did not start")
+
+
+@pytest.fixture(scope="module")
+def server():
+    proc, url = start_server()
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def settle(page) -> None:
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+
+
+def test_overview_shows_figures_and_chart(page, server):
+    page.goto(server)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Nagorno-Karabakh")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Lachin corridor blockade")).to_be_visible()
+    expect(page.get_by_text("386 events", exact=False).first).to_be_visible()
+
+
+def test_click_an_event_on_the_timeline_opens_its_card(page, server):
+    page.goto(f"{server}/timeline?from=2023-09-25&to=2023-09-25&q=fuel+depot+explosion")
+    expect(page.get_by_text("1 event", exact=True)).to_be_visible(timeout=60_000)
+    point = page.locator(".js-plotly-plot .scatterlayer path.point").first
+    expect(point).to_be_visible(timeout=60_000)
+    point.click(force=True)
+    card = page.get_by_role("heading", name="Fuel depot explosion", exact=False)
+    expect(card.first).to_be_visible(timeout=60_000)
+    expect(page.locator("strong", has_text="Sources").first).to_be_visible()
+    expect(page.get_by_text("People arrived in Armenia by the end of that day")).to_be_visible()
+    settle(page)
+    assert "event=2023-09-25-fuel-depot-explosion" in page.url
+
+
+def test_shared_link_reopens_the_view(page, server):
+    page.goto(
+        f"{server}/timeline?from=2023-09-19&to=2023-10-05&names=az"
+        "&event=2023-09-25-fuel-depot-explosion"
+    )
+    expect(
+        page.get_by_role("heading", name="Fuel depot explosion", exact=False).first
+    ).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Khankendi").first).to_be_visible()
+    settle(page)
+    assert "from=2023-09-19" in page.url and "names=az" in page.url
+
+
+def test_arrivals_on_the_day_of_the_explosion(page, server):
+    page.goto(f"{server}/refugees")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Every reported figure, with its source")).to_be_visible()
+    expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible()

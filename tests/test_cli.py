@@ -1,0 +1,67 @@
+"""`python -m timeline validate`: exit codes and the FILE:LINE: COLUMN: message lines."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "timeline", "validate", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_bundled_package_is_valid():
+    result = run()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("data/: valid (")
+
+
+def test_good_and_bad_files(tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text("id,start_date,title\na,1918,One\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,start_date,title\na,1918-02-30,One\n", encoding="utf-8")
+    result = run(str(good), str(bad))
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == f"{good}: valid (1 events, ours format)"
+    assert lines[1].startswith(f"{bad}:2: start_date: not a date")
+    assert result.stderr == ""
+
+
+def test_unreadable_inputs_get_one_line_each(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    binary = tmp_path / "pic.csv"
+    binary.write_bytes(bytes(range(256)))
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("id,start_date,title\na,1918,Caf\xe9\n".encode("latin-1"))
+    missing = tmp_path / "nope.csv"
+    result = run(str(empty), str(binary), str(latin), str(missing))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 4
+    assert lines[0] == f"{empty}:1: -: the file is empty"
+    assert lines[1].startswith(f"{binary}:1: -: this is not a text file")
+    assert lines[2].startswith(f"{latin}:2: -: the file is not UTF-8 text")
+    assert lines[3].startswith(f"{missing}:1: -: cannot read the file")
+
+
+def test_timelinejs_sheet_is_detected(tmp_path):
+    sheet = tmp_path / "tj.csv"
+    sheet.write_text(
+        "\ufeffYear,Month,Day,Headline,Text,Group,,\n2023,9,,Month only,<b>x</b>,War,,\n",
+        encoding="utf-8",
+    )
+    result = run(str(sheet))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip() == f"{sheet}: valid (1 events, timelinejs format)"
