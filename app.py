@@ -28,5 +28,8 @@ PAGES = [
     st.Page("timeline/pages/overview.py", title="Overview", url_path="overview", default=True),
     st.Page("timeline/pages/timeline_page.py", title="Timeline", url_path="timeline"),
     st.Page("timeline/pages/refugees.py", title="Refugees & displacement", url_path="refugees"),
+    st.Page("timeline/pages/perspectives.py", title="Perspectives", url_path="perspectives"),
+    st.Page("timeline/pages/map_page.py", title="Map", url_path="map"),
+    st.Page("timeline/pages/sources_page.py", title="Sources", url_path="sources"),
 ]
 st.navigation(PAGES).run()

@@ -142,3 +142,26 @@ def test_arrivals_on_the_day_of_the_explosion(page, server):
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Every reported figure, with its source")).to_be_visible()
     expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible()
+
+
+def test_names_setting_switches_stepanakert_to_khankendi(page, server):
+    page.goto(f"{server}/timeline?place=stepanakert")
+    grid = page.locator("[data-testid='stDataFrame']").first
+    expect(grid).to_contain_text("Stepanakert", timeout=60_000)
+    page.get_by_text("Azerbaijani usage").click()
+    expect(grid).to_contain_text("Khankendi", timeout=60_000)
+    expect(grid).not_to_contain_text("Stepanakert")
+    settle(page)
+    assert "names=az" in page.url
+    page.get_by_role("link", name="Map").click()
+    expect(page.locator(".js-plotly-plot .annotation-text", has_text="Khankendi")).to_be_visible(
+        timeout=60_000
+    )
+    assert page.locator(".js-plotly-plot .annotation-text", has_text="Stepanakert").count() == 0
+
+
+def test_both_sides_claims_on_19_september(page, server):
+    page.goto(f"{server}/timeline?event=2023-09-19-azerbaijani-offensive")
+    expect(page.get_by_text("How each side frames it")).to_be_visible(timeout=60_000)
+    for side in ("Armenian", "Azerbaijani", "International"):
+        expect(page.locator("em", has_text=side).first).to_be_visible()

@@ -133,3 +133,26 @@ def test_place_names_follow_the_chosen_usage(package):
     assert rename("Shelling of Stepanakert") == "Shelling of Khankendi"
     assert Renamer(package.places, "hy")("Lachin corridor reopens") == "Lachin corridor reopens"
     assert Renamer(package.places, "international")("Khankendi") == "Khankendi"
+
+
+def test_balance_counts_events_per_era_and_perspective(package):
+    table = stats.balance(package.events, package.sources, package.eras)
+    events = package.events
+    blockade = table[table["era"] == "Blockade"].set_index("perspective")["events"]
+    lo, hi = pd.Timestamp("2022-12-12"), pd.Timestamp("2023-09-18")
+    in_era = events[(events["start"] >= lo) & (events["start"] <= hi)]
+    expected = in_era["perspectives"].str.split(";").explode().value_counts()
+    assert blockade.to_dict() == expected.to_dict()
+    fig = charts.balance_figure(table)
+    assert {t.name for t in fig.data} == {charts.PERSPECTIVES[p] for p in table["perspective"]}
+
+
+def test_map_places_events_and_renames_labels(package):
+    names = place_names(package.places, "az")
+    fig = charts.map_figure(package.events, package.places, names)
+    plotted = sum(len(t.x) for t in fig.data if t.name != "Places" and t.x is not None)
+    assert plotted == package.events["place_id"].isin(package.places["place_id"]).sum()
+    labels = {a.text for a in fig.layout.annotations}
+    assert "Khankendi" in labels and "Stepanakert" not in labels
+    tiles = charts.map_figure(package.events, package.places, names, tiles=True)
+    assert any(t.type == "scattermap" for t in tiles.data)

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from .conftest import ROOT
 
-PAGES = ["overview", "timeline_page", "refugees"]
+PAGES = ["overview", "timeline_page", "refugees", "perspectives", "map_page", "sources_page"]
 
 
 def app(params: dict | None = None, page: str | None = None) -> AppTest:
@@ -104,3 +104,38 @@ def test_missing_data_file_keeps_the_app_running(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(tmp_path / "nope.csv")])
     at = app()
     assert "cannot read the file" in " ".join(c.value for c in at.code)
+
+
+def test_perspectives_show_three_sides_of_19_september():
+    at = app({"from": "2023-09-19", "to": "2023-09-20"}, page="perspectives")
+    text = [m.value for m in at.markdown]
+    i = text.index(
+        "**Azerbaijan launches military offensive against Armenian\\-held Nagorno\\-Karabakh**"
+    )
+    sides = {
+        t.strip("*") for t in text[i + 1 : i + 12] if t.startswith("*") and not t.startswith("**")
+    }
+    assert {"Armenian", "Azerbaijani", "International"} <= sides
+
+
+def test_glossary_lists_each_sides_terms():
+    at = app(page="perspectives")
+    text = " ".join(m.value for m in at.markdown)
+    assert "Glossary" in " ".join(h.value for h in at.subheader)
+    for term in ("Artsakh", "Khankendi", "Patriotic War", "44\\-Day War"):
+        assert term in text, term
+
+
+def test_sources_page_lists_every_seed_with_what_it_supports(package):
+    at = app(page="sources_page")
+    labels = [e.label for e in at.expander]
+    seeds = package.sources[package.sources["id"].str.startswith("seed-")]
+    for title in seeds["title"]:
+        assert any(label.startswith(title) for label in labels), title
+    assert any("Events it supports" in m.value for m in at.markdown)
+
+
+def test_names_setting_survives_the_link_and_reaches_the_map():
+    at = app({"names": "az"}, page="map_page")
+    assert at.radio(key="f_names").value == "az"
+    assert at.query_params["names"] in ("az", ["az"])

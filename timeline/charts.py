@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -196,7 +197,20 @@ def timeline_figure(
                 name="Selected",
             )
         )
-    _base_layout(fig, height=200 + 46 * (max(len(order), 1) + bool(era_lane)))
+    for lane in [*lanes.values(), *([era_lane] if era_lane else [])]:
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=lane,
+            yref="y",
+            yshift=15,
+            text=html.escape(lane),
+            showarrow=False,
+            font=dict(size=11, color="#555"),
+            bgcolor="rgba(255,255,255,0.7)",
+        )
+    _base_layout(fig, height=200 + 50 * (max(len(order), 1) + bool(era_lane)))
     fig.update_layout(
         xaxis=dict(
             type="date",
@@ -209,7 +223,7 @@ def timeline_figure(
             categoryorder="array",
             categoryarray=[lanes[c] for c in reversed(order)] + ([era_lane] if era_lane else []),
             fixedrange=True,
-            automargin=True,
+            showticklabels=False,
         ),
         margin=dict(l=8, r=8, t=56, b=8),
         uniformtext=dict(minsize=9, mode="hide"),
@@ -510,4 +524,146 @@ def balance_figure(table: pd.DataFrame) -> go.Figure:
         xaxis=dict(title="events backed by a source of this perspective"),
         yaxis=dict(autorange="reversed", automargin=True),
     )
+    return fig
+
+
+REGION = {"lon": (43.4, 50.6), "lat": (38.3, 41.6)}
+MAP_LABELS = 14
+
+
+def _map_points(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """One row per event with a place, nudged on a small spiral so events at one place part."""
+    coords = places.set_index("place_id")[["lat", "lon"]]
+    rows = events[events["place_id"].isin(coords.index)].copy()
+    rows["lat"] = rows["place_id"].map(coords["lat"])
+    rows["lon"] = rows["place_id"].map(coords["lon"])
+    k = rows.groupby("place_id").cumcount().to_numpy()
+    angle = k * 2.4
+    radius = 0.018 * np.sqrt(k)
+    rows["lat"] = rows["lat"] + radius * np.sin(angle)
+    rows["lon"] = rows["lon"] + radius * np.cos(angle) * 1.3
+    figure = rows[["deaths_high", "displaced_high"]].astype("Float64").max(axis=1).fillna(0)
+    rows["size"] = (9 + 5 * np.log10(1 + figure.astype(float))).clip(upper=34)
+    rows["figure"] = figure
+    return rows
+
+
+def map_figure(
+    events: pd.DataFrame,
+    places: pd.DataFrame,
+    place_names: pd.Series,
+    *,
+    tiles: bool = False,
+) -> go.Figure:
+    """Events on a map, coloured by category and sized by deaths or displacement.
+
+    The default is a plain map drawn as SVG (no tiles, no fonts from the network), so markers
+    and labels show offline; `tiles=True` draws the same on OpenStreetMap tiles.
+    """
+    rows = _map_points(events, places)
+    order = category_order(events["category"])
+    style = category_style(order)
+    fig = go.Figure()
+    busiest = rows["place_id"].value_counts().head(MAP_LABELS).index
+    in_region = places[
+        places["lon"].between(*REGION["lon"])
+        & places["lat"].between(*REGION["lat"])
+        & places["place_id"].isin(busiest)
+    ]
+    labels = [
+        html.escape(str(place_names.get(p, n)))
+        for p, n in zip(in_region["place_id"], in_region["name"], strict=True)
+    ]
+    scatter = go.Scattermap if tiles else go.Scatter
+    xy = (
+        (lambda lon, lat: dict(lon=lon, lat=lat))
+        if tiles
+        else (lambda lon, lat: dict(x=lon, y=lat))
+    )
+    label_trace = scatter(
+        **xy(in_region["lon"], in_region["lat"]),
+        mode="text",
+        text=labels,
+        textposition="top center",
+        textfont=dict(size=11, color="#222"),
+        hoverinfo="skip",
+        showlegend=False,
+        name="Places",
+    )
+    if not tiles:
+        for name, lon, lat in zip(labels, in_region["lon"], in_region["lat"], strict=True):
+            fig.add_annotation(
+                x=lon,
+                y=lat,
+                text=name,
+                showarrow=False,
+                yshift=16,
+                font=dict(size=11, color="#222"),
+                bgcolor="rgba(255,255,255,0.75)",
+            )
+        for country in ("armenia", "azerbaijan"):
+            match = places[places["place_id"] == country]
+            if len(match):
+                fig.add_annotation(
+                    x=match["lon"].iloc[0],
+                    y=match["lat"].iloc[0] + 0.55,
+                    showarrow=False,
+                    text=html.escape(str(place_names.get(country, country))).upper(),
+                    font=dict(size=16, color="#b8bec8"),
+                )
+    for cat in order:
+        sub = rows[rows["category"] == cat]
+        if sub.empty:
+            continue
+        colour, symbol = style[cat]
+        marker = dict(size=sub["size"], color=colour, opacity=0.85)
+        if not tiles:
+            marker.update(symbol=symbol, line=dict(color="white", width=1))
+        custom = [
+            r + [f"{int(f):,}" if f else ""]
+            for r, f in zip(_hover_rows(sub, place_names), sub["figure"], strict=True)
+        ]
+        fig.add_trace(
+            scatter(
+                **xy(sub["lon"], sub["lat"]),
+                mode="markers",
+                name=category_label(cat),
+                marker=marker,
+                customdata=custom,
+                hovertemplate=HOVER.replace("<extra>", "<br>%{customdata[4]}<extra>"),
+            )
+        )
+    if tiles:
+        fig.add_trace(label_trace)
+    _base_layout(fig, height=640)
+    if tiles:
+        fig.update_layout(
+            map=dict(style="open-street-map", center=dict(lat=39.9, lon=46.9), zoom=6.6),
+            margin=dict(l=0, r=0, t=40, b=0),
+        )
+    else:
+        fig.update_layout(
+            xaxis=dict(
+                range=list(REGION["lon"]),
+                showgrid=True,
+                gridcolor="#eef0f3",
+                zeroline=False,
+                title=None,
+                ticksuffix="°E",
+                constrain="domain",
+            ),
+            yaxis=dict(
+                range=list(REGION["lat"]),
+                showgrid=True,
+                gridcolor="#eef0f3",
+                zeroline=False,
+                title=None,
+                ticksuffix="°N",
+                scaleanchor="x",
+                scaleratio=1.3,
+            ),
+            plot_bgcolor="#f7f9fb",
+            dragmode="pan",
+            clickmode="event+select",
+        )
     return fig

@@ -83,6 +83,7 @@ class Package:
     problems: list[Problem] = field(default_factory=list)
     title: str | None = None
     origin: str = "bundled"
+    glossary: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def empty_eras() -> pd.DataFrame:
@@ -658,6 +659,9 @@ def load_package(data_dir: Path = DATA_DIR) -> Package:
         ints=("value", "value_high"),
     )
     eras = _read_table(data_dir / "eras.csv", schema.eras_schema, problems)
+    glossary = _read_table(
+        data_dir / "glossary.csv", lambda: schema.glossary_schema(source_ids), problems
+    )
     if events.empty:
         events = pd.DataFrame({c: pd.Series(dtype="str") for c in ["id", "start_date", "title"]})
     return Package(
@@ -668,6 +672,7 @@ def load_package(data_dir: Path = DATA_DIR) -> Package:
         displacement=displacement,
         eras=eras if len(eras) else empty_eras(),
         problems=problems,
+        glossary=glossary,
     )
 
 

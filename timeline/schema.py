@@ -327,3 +327,30 @@ def eras_schema() -> pa.DataFrameSchema:
         checks=[pa.Check(_end_after_start, error="end_date: end_date is before start_date")],
         strict=True,
     )
+
+
+GLOSSARY_SUBJECTS = (
+    "territory",
+    "capital",
+    "2020 war",
+    "September 2023 operation",
+    "blockade",
+    "Khojaly 1992",
+    "Shusha",
+    "surrounding districts",
+)
+
+
+def glossary_schema(source_ids: Iterable[str]) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "subject": pa.Column(str, pa.Check.isin(list(GLOSSARY_SUBJECTS))),
+            "perspective": pa.Column(str, pa.Check.isin(list(PERSPECTIVES))),
+            "term": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "source_id": pa.Column(
+                str, pa.Check.isin(list(source_ids), error="source_id is not in sources.csv")
+            ),
+            "note": pa.Column(str, nullable=True),
+        },
+        strict=True,
+    )

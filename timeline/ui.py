@@ -44,12 +44,18 @@ class Context:
 # ----------------------------------------------------------------------------- data
 
 
-@st.cache_data(show_spinner="Loading the data…")
-def bundled_package() -> load.Package:
+@st.cache_resource(show_spinner="Loading the data…", max_entries=2)
+def _bundled(stamp: tuple) -> load.Package:
     return load.load_package()
 
 
-@st.cache_data(show_spinner="Reading your file…", max_entries=16)
+def bundled_package() -> load.Package:
+    """Loaded and validated once per version of data/, shared read-only by every session."""
+    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in load.DATA_DIR.glob("*.csv")))
+    return _bundled(stamp)
+
+
+@st.cache_resource(show_spinner="Reading your file…", max_entries=4)
 def file_package(path: str, mtime: float) -> load.Package:
     base = bundled_package()
     data = Path(path).read_bytes()
@@ -59,7 +65,8 @@ def file_package(path: str, mtime: float) -> load.Package:
 def package_for(data_path: str | None) -> tuple[load.Package, list[str]]:
     """The package to show, and messages about a --data file that could not be used."""
     if not data_path:
-        return bundled_package(), []
+        package = bundled_package()
+        return package, [str(p) for p in package.problems]
     path = Path(data_path)
     try:
         mtime = path.stat().st_mtime
@@ -231,14 +238,22 @@ def current_context() -> Context:
 
 
 def context(package: load.Package, view: query.View) -> Context:
-    usage = view.names
+    """The run's context; titles of the filtered events follow the chosen place names."""
+    rename = renamer(package, view.names)
+    events = query.apply(package.events, view)
+    if rename.pattern is not None:
+        events = events.assign(title=rename.series(events["title"]))
     return Context(
         package=package,
         view=view,
-        events=query.apply(package.events, view),
-        places=place_names(package.places, usage),
-        rename=Renamer(package.places, usage) if len(package.places) else Renamer(None, usage),
+        events=events,
+        places=place_names(package.places, view.names),
+        rename=rename,
     )
+
+
+def renamer(package: load.Package, usage: str) -> Renamer:
+    return Renamer(package.places if len(package.places) else None, usage)
 
 
 # ----------------------------------------------------------------------------- page parts
@@ -376,7 +391,7 @@ def events_table(ctx: Context, events: pd.DataFrame, key: str) -> str | None:
     table = pd.DataFrame(
         {
             "Date": events["date_label"],
-            "Title": ctx.rename.series(events["title"]),
+            "Title": events["title"],
             "Category": events["category"].map(category_label),
             "Place": events["place_id"].map(ctx.places).fillna(""),
             "Sources": events["source_ids"].fillna("").str.count(";")

@@ -7,7 +7,8 @@ import streamlit as st
 from timeline import charts, ui
 
 
-def _picked(state) -> str | None:
+def picked_event(state) -> str | None:
+    """The event id of the first point selected in a chart, if any."""
     points = (state or {}).get("selection", {}).get("points", []) if state else []
     for point in points:
         data = point.get("customdata")
@@ -44,7 +45,7 @@ def render(ctx: ui.Context) -> None:
         config={"displaylogo": False, "toImageButtonOptions": {"filename": "timeline"}},
         width="stretch",
     )
-    picked = _picked(state)
+    picked = picked_event(state)
     st.caption(
         "Click a marker to open its card. Coloured bars are periods; grey bands are eras. "
         "Drag the slider under the chart, or drag across the chart, to narrow the view."

@@ -1,0 +1,55 @@
+"""Map: the filtered events where they happened, linked to the same event card."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from timeline import charts, ui
+from timeline.pages.timeline_page import picked_event
+
+
+def render(ctx: ui.Context) -> None:
+    st.title("Map")
+    ui.count_line(ctx)
+    pkg = ctx.package
+    if ctx.events.empty or pkg.places.empty:
+        return
+    tiles = st.toggle(
+        "Street map background (loads tiles from OpenStreetMap)",
+        key="map_tiles",
+        help="Off: a plain map that needs nothing from the network.",
+    )
+    fig = charts.map_figure(ctx.events, pkg.places, ctx.places, tiles=tiles)
+    state = st.plotly_chart(
+        fig,
+        key=f"map_chart_{int(tiles)}",
+        on_select="rerun",
+        selection_mode="points",
+        config={"displaylogo": False, "scrollZoom": True},
+        width="stretch",
+    )
+    located = ctx.events["place_id"].isin(set(pkg.places["place_id"]))
+    coords = pkg.places.set_index("place_id")
+    outside = ctx.events[located].copy()
+    lon = outside["place_id"].map(coords["lon"])
+    lat = outside["place_id"].map(coords["lat"])
+    far = outside[~(lon.between(*charts.REGION["lon"]) & lat.between(*charts.REGION["lat"]))]
+    notes = [f"{(~located).sum():,} events have no place and are not on the map."]
+    if len(far):
+        counts = far["place_id"].map(ctx.places).value_counts()
+        where = ", ".join(f"{ui.md(name)} {n}" for name, n in counts.items())
+        notes.append(f"{len(far):,} took place outside this view: {where}.")
+    st.caption(
+        "Marker size follows deaths or displacement where the sources give a figure. "
+        + " ".join(notes)
+    )
+    chosen = picked_event(state)
+    if chosen and chosen != ctx.view.event:
+        ui.select_event(chosen)
+        st.rerun()
+    if ctx.view.event:
+        ui.event_card(ctx, ctx.view.event)
+
+
+if __name__ == "__main__":
+    render(ui.current_context())
