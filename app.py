@@ -22,7 +22,7 @@ args, _ = parser.parse_known_args(sys.argv[1:])
 package, data_messages = ui.package_for(args.data)
 view, notices = ui.sidebar(package)
 st.session_state["_context"] = ui.context(package, view)
-ui.show_notices(notices, data_messages)
+ui.show_notices(notices, data_messages, package)
 
 PAGES = [
     st.Page("timeline/pages/overview.py", title="Overview", url_path="overview", default=True),
@@ -31,5 +31,6 @@ PAGES = [
     st.Page("timeline/pages/perspectives.py", title="Perspectives", url_path="perspectives"),
     st.Page("timeline/pages/map_page.py", title="Map", url_path="map"),
     st.Page("timeline/pages/sources_page.py", title="Sources", url_path="sources"),
+    st.Page("timeline/pages/data_page.py", title="Your data", url_path="data"),
 ]
 st.navigation(PAGES).run()

@@ -110,6 +110,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def source_hash() -> str:
+    """sha256 (12 hex) of app.py and timeline/**/*.py: the code measured, as it was then."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in [ROOT / "app.py", *sorted((ROOT / "timeline").rglob("*.py"))]:
+        with contextlib.suppress(OSError):
+            h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def maxrss_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
@@ -541,19 +552,32 @@ def main() -> int:
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--data-dir", default="/tmp/nk-bench-data")
     ap.add_argument("--out", default=str(BENCH / "results.md"))
+    ap.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep bench/.results.json and replace only the sizes (and browser) measured now",
+    )
+    ap.add_argument(
+        "--report-only", action="store_true", help="rewrite results.md from .results.json"
+    )
     ap.add_argument("--worker", nargs=argparse.REMAINDER)
     args = ap.parse_args()
 
     if args.worker:
         kind, *rest = args.worker
+        src = source_hash()
         if kind == "core":
-            emit(worker_core(rest[0], rest[1] or None, int(rest[2])))
+            out = worker_core(rest[0], rest[1] or None, int(rest[2]))
         elif kind == "mem":
-            emit(worker_mem(rest[0], rest[1] or None, rest[2] == "1"))
+            out = worker_mem(rest[0], rest[1] or None, rest[2] == "1")
         elif kind == "apptest":
-            emit(worker_apptest(rest[0], rest[1] or None, int(rest[2]), rest[3]))
+            out = worker_apptest(rest[0], rest[1] or None, int(rest[2]), rest[3])
         elif kind == "profile":
-            emit(worker_profile(rest[0], rest[1], rest[2] or None, rest[3]))
+            out = worker_profile(rest[0], rest[1], rest[2] or None, rest[3])
+        else:
+            raise SystemExit(f"unknown worker {kind}")
+        out["src_start"], out["src_end"] = src, source_hash()
+        emit(out)
         return 0
 
     started = dt.datetime.now(dt.UTC)
@@ -564,12 +588,40 @@ def main() -> int:
     log = lambda msg: print(f"[{dt.datetime.now():%H:%M:%S}] {msg}", flush=True)  # noqa: E731
 
     results: dict = {"machine": machine(), "sizes": {}, "generate": {}}
+    saved = BENCH / ".results.json"
+    if (args.merge or args.report_only) and saved.exists():
+        old = json.loads(saved.read_text())
+        results["sizes"] = old.get("sizes", {})
+        results["generate"] = old.get("generate", {})
+        results["runs"] = old.get("runs", [])
+        if "browser" in old:
+            results["browser"] = old["browser"]
+        results["machine"]["loadavg_first_run"] = old.get("machine", {}).get("loadavg")
+        started = dt.datetime.fromisoformat(old["started"]) if old.get("started") else started
+    if args.report_only:
+        targets = evaluate(results)
+        Path(args.out).write_text(report(results, targets, started, args))
+        return 0
+    results["started"] = started.isoformat()
+    results.setdefault("runs", []).append(
+        {
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "sizes": args.sizes,
+            "repeat": args.repeat,
+            "browser": not args.no_browser,
+            "src": source_hash(),
+            "loadavg": os.getloadavg(),
+        }
+    )
     paths: dict[str, str] = {}
     for size in sizes:
         if size == "bundled":
             paths[size] = ""
             continue
         path = data_dir / f"events-{int(size)}.csv"
+        if args.merge and path.exists() and size in results["generate"]:
+            paths[size] = str(path)
+            continue
         t0 = time.perf_counter()
         subprocess.run(
             [PY, str(BENCH / "generate.py"), str(int(size)), str(path)],
@@ -590,7 +642,9 @@ def main() -> int:
     if not args.no_browser:  # first: it needs only the bundled data, and is the shortest
         log("browser: app vs floors")
         try:
+            src = source_hash()
             results["browser"] = browser_bench(args.browser_repeat or args.repeat, None)
+            results["browser"]["src_start"], results["browser"]["src_end"] = src, source_hash()
         except Exception as err:  # reported, not hidden
             results["browser"] = {"error": repr(err)}
         checkpoint()
@@ -655,7 +709,7 @@ def _stat(entry, *keys):
 
 
 def _browser_stat(results, app, kind, field):
-    runs = results.get("browser", {}).get(app, {}).get(kind, [])
+    runs = (results.get("browser", {}).get(app) or {}).get(kind, [])
     return summary([r.get(field) for r in runs if r.get(field) is not None])
 
 
@@ -681,6 +735,17 @@ def evaluate(results: dict) -> list[dict]:
             for page in ("overview", "timeline_page"):
                 st = _stat(sizes[size], "apptest", page, "rerun")
                 med = st.get("median")
+                if sizes[size].get("apptest", {}).get(page, {}).get("errors"):
+                    add(
+                        f"AppTest rerun after a filter change, {page}, {size} (median)",
+                        med,
+                        limit,
+                        "s",
+                        None,
+                        None,
+                        note="invalid: the script raised (code being edited during the run)",
+                    )
+                    continue
                 add(
                     f"AppTest rerun after a filter change, {page}, {size} (median)",
                     med,
@@ -766,6 +831,40 @@ def report(results: dict, targets: list[dict], started, args) -> str:
     L.append("- " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()))
     L.append("")
 
+    if results.get("runs"):
+        L.append("## Runs and code measured\n")
+        L.append(
+            "The code was being edited while the benchmark ran (no git commands here), so each "
+            "measurement records a sha256 (12 hex) of app.py + timeline/**/*.py at its start "
+            "and end; `a→b` means it changed during that measurement.\n"
+        )
+        for r in results["runs"]:
+            L.append(
+                f"- {r['at']}: sizes {r['sizes']}, repeat {r['repeat']}, browser "
+                f"{'yes' if r['browser'] else 'no'}, code {r['src']}, load average "
+                + ", ".join(f"{x:.2f}" for x in r["loadavg"])
+            )
+        L.append("")
+        rows = []
+        for size, e in sizes.items():
+            for part in ("core", "mem", "mem_traced"):
+                if isinstance(e.get(part), dict) and e[part].get("src_start"):
+                    rows.append((size, part, e[part]))
+            for page, a in e.get("apptest", {}).items():
+                if a.get("src_start"):
+                    rows.append((size, f"apptest {page}", a))
+        if results.get("browser", {}).get("src_start"):
+            rows.append(("bundled", "browser", results["browser"]))
+        if rows:
+            L.append(
+                "Code per measurement: "
+                + "; ".join(
+                    f"{size} {part} {x['src_start']}"
+                    + (f"→{x['src_end']}" if x["src_end"] != x["src_start"] else "")
+                    for size, part, x in rows
+                )
+                + "\n"
+            )
     L.append("## Targets\n")
     L.append("| target | measured | limit | met |")
     L.append("| --- | --- | --- | --- |")
@@ -789,7 +888,13 @@ def report(results: dict, targets: list[dict], started, args) -> str:
             if t["unit"] == "B"
             else f"{lim}x"
         )
-        met = "n/a" if t["met"] is None else "**met**" if t["met"] else "**not met**"
+        met = (
+            (t.get("note") if t.get("note", "").startswith("invalid") else "n/a")
+            if t["met"] is None
+            else "**met**"
+            if t["met"]
+            else "**not met**"
+        )
         L.append(f"| {t['name']} | {shown} | ≤ {lim_s} | {met} |")
     L.append("")
 

@@ -165,3 +165,19 @@ def test_both_sides_claims_on_19_september(page, server):
     expect(page.get_by_text("How each side frames it")).to_be_visible(timeout=60_000)
     for side in ("Armenian", "Azerbaijani", "International"):
         expect(page.locator("em", has_text=side).first).to_be_visible()
+
+
+def test_upload_a_timelinejs_sheet_and_go_back(page, server, tmp_path):
+    from .test_load import TIMELINEJS
+
+    sheet = tmp_path / "newsroom.csv"
+    sheet.write_text(TIMELINEJS, encoding="utf-8")
+    page.goto(f"{server}/data")
+    expect(page.get_by_text("386 events").first).to_be_visible(timeout=60_000)
+    page.locator("input[type='file']").set_input_files(str(sheet))
+    expect(page.get_by_text("2 events", exact=True).first).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="Timeline").click()
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Showing your file").first).to_be_visible()
+    page.get_by_role("button", name="Back to the bundled data").first.click()
+    expect(page.get_by_text("386 events").first).to_be_visible(timeout=60_000)

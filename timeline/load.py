@@ -477,7 +477,8 @@ def to_timelinejs(events: pd.DataFrame, eras: pd.DataFrame | None = None, title:
         if "display_date" in events:
             body["Display Date"] = events["display_date"]
         if "media" in events:
-            body["Media"] = events["media"]
+            web = events["media"].fillna("").astype(str).str.match(r"^https?://", case=False)
+            body["Media"] = events["media"].where(web, None)
             body["Media Credit"] = events.get("media_credit")
         body["Group"] = events.get("category")
         parts.append(body)

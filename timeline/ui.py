@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 import string
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -62,8 +62,62 @@ def file_package(path: str, mtime: float) -> load.Package:
     return load.package_with_events(base, load.read_events_file(data, path))
 
 
+USER_FILE = "user_file"
+
+
+def upload_limit_mb() -> int:
+    return int(st.get_option("server.maxUploadSize"))
+
+
+def read_upload(uploaded) -> load.EventsFile:
+    """Read an uploaded file once; the result is kept for this session only."""
+    pending = st.session_state.get("_pending")
+    if pending is not None and pending[0] == uploaded.file_id:
+        return pending[1]
+    if uploaded.size > upload_limit_mb() * 1024 * 1024:
+        result = load.EventsFile(
+            uploaded.name,
+            load.empty_events(),
+            [
+                load.Problem(
+                    uploaded.name,
+                    1,
+                    "-",
+                    f"the file is larger than {upload_limit_mb()} MB; split it or "
+                    "keep the columns you need",
+                )
+            ],
+        )
+    else:
+        result = load.read_events_file(uploaded.getvalue(), uploaded.name)
+    st.session_state["_pending"] = (uploaded.file_id, result)
+    return result
+
+
+def forget_pending() -> None:
+    st.session_state.pop("_pending", None)
+
+
+def use_file(result: load.EventsFile) -> None:
+    st.session_state[USER_FILE] = result
+    reset_filters()
+
+
+def use_bundled() -> None:
+    st.session_state.pop(USER_FILE, None)
+    st.session_state.pop("upload", None)
+    forget_pending()
+    reset_filters()
+
+
 def package_for(data_path: str | None) -> tuple[load.Package, list[str]]:
-    """The package to show, and messages about a --data file that could not be used."""
+    """The package to show, and messages about a --data file that could not be used.
+
+    A file opened on the Data page wins, for this session only.
+    """
+    user = st.session_state.get(USER_FILE)
+    if user is not None:
+        return load.package_with_events(bundled_package(), user), []
     if not data_path:
         package = bundled_package()
         return package, [str(p) for p in package.problems]
@@ -270,12 +324,23 @@ def count_line(ctx: Context) -> None:
         st.button("Reset filters", on_click=reset_filters, key="reset_empty")
 
 
-def show_notices(notices: list[str], data_messages: list[str]) -> None:
+def show_notices(
+    notices: list[str], data_messages: list[str], package: load.Package | None = None
+) -> None:
+    user = st.session_state.get(USER_FILE)
+    if user is not None:
+        cols = st.columns([4, 1], vertical_alignment="center")
+        cols[0].info(
+            f"Showing your file {md(user.name)} ({len(user.events):,} events), in this tab only."
+        )
+        cols[1].button("Back to the bundled data", on_click=use_bundled, key="banner_back")
+    elif package is not None and package.origin != "bundled":
+        st.caption(f"Showing {md(package.origin)} ({len(package.events):,} events).")
     for notice in notices:
         st.toast(notice)
         st.caption(f"ⓘ {md(notice)}")
     if data_messages:
-        with st.expander(f"The data file has {len(data_messages)} problem(s)", expanded=True):
+        with st.expander(f"The data has {len(data_messages)} problem(s)", expanded=True):
             st.code("\n".join(data_messages[:200]), language=None)
 
 
@@ -339,7 +404,8 @@ def event_card(ctx: Context, event_id: str) -> None:
         if pd.notna(row.get("media")):
             credit = row.get("media_credit")
             st.markdown(f"**Media:** {link(credit if pd.notna(credit) else 'link', row['media'])}")
-        ids = [s.strip() for s in str(row.get("source_ids") or "").split(";") if s.strip()]
+        cited = row.get("source_ids")
+        ids = [s.strip() for s in cited.split(";") if s.strip()] if isinstance(cited, str) else []
         if ids:
             by_id = pkg.sources.set_index("id") if len(pkg.sources) else pd.DataFrame()
             lines = []
@@ -437,35 +503,36 @@ def events_json(events: pd.DataFrame) -> bytes:
     return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def downloads(ctx: Context) -> None:
+def downloads(ctx: Context, key: str = "dl") -> None:
     events = ctx.events
     cols = st.columns(3)
     cols[0].download_button(
         "Download CSV",
-        neutralised_csv(events),
+        lambda: neutralised_csv(events),
         "events.csv",
         "text/csv",
         width="stretch",
-        key="dl_csv",
+        key=f"{key}_csv",
     )
     cols[1].download_button(
         "Download JSON",
-        events_json(events),
+        lambda: events_json(events),
         "events.json",
         "application/json",
         width="stretch",
-        key="dl_json",
+        key=f"{key}_json",
     )
-    tj = load.to_timelinejs(events, ctx.package.eras, ctx.package.title)
+    pkg = ctx.package
     cols[2].download_button(
         "Download TimelineJS sheet",
-        tj.to_csv(index=False).encode("utf-8"),
+        lambda: timelinejs_csv(events, pkg),
         "events-timelinejs.csv",
         "text/csv",
         width="stretch",
-        key="dl_tj",
+        key=f"{key}_tj",
     )
 
 
-def with_event(view: query.View, event_id: str | None) -> query.View:
-    return replace(view, event=event_id)
+def timelinejs_csv(events: pd.DataFrame, package: load.Package) -> bytes:
+    sheet = load.to_timelinejs(events, package.eras, package.title)
+    return sheet.to_csv(index=False).encode("utf-8")

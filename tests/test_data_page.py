@@ -1,0 +1,101 @@
+"""Bring your own timeline: upload, session isolation, bad files, exports (AppTest)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .test_load import TIMELINEJS
+from .test_pages import app, count
+
+HOSTILE = (
+    "id,start_date,title,summary,media,media_credit\n"
+    "x1,2021-05-01,<script>alert(1)</script>,"
+    '"<img src=x onerror=alert(2)> **bold** [a](javascript:alert(3))",'
+    "javascript:alert(4),=cmd|' /C calc'!A0\n"
+)
+
+
+def upload(at, name: str, data: bytes):
+    at.file_uploader(key="upload").upload(name, data, "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_timelinejs_upload_replaces_the_events_for_this_session_only():
+    at = app(page="data_page")
+    other = app(page="data_page")
+    upload(at, "newsroom.csv", TIMELINEJS.encode("utf-8"))
+    assert count(at).startswith("**2 events**")
+    assert any("Showing your file newsroom" in i.value for i in at.info)
+    assert count(other.run()).startswith("**386 events**")
+    at.switch_page("timeline/pages/overview.py").run()
+    assert at.title[0].value == "Our newsroom timeline"
+    at.switch_page("timeline/pages/timeline_page.py").run()
+    assert not at.exception
+    at.button(key="banner_back").click().run()
+    assert count(at).startswith("**386 events**")
+
+
+def test_bad_file_lists_problems_and_keeps_the_bundled_data():
+    at = app(page="data_page")
+    bad = b"id,start_date,title\nok,1990,Fine\nbad,1990-13,Broken\nok,1991,Twice\n"
+    upload(at, "class.csv", bad)
+    shown = " ".join(c.value for c in at.code)
+    assert "class.csv:3: start_date: not a date" in shown
+    assert "class.csv:4: id: duplicate id 'ok'" in shown
+    assert count(at).startswith("**386 events**")
+    at.button(key="use_valid_rows").click().run()
+    assert count(at).startswith("**1 event**")
+
+
+def test_unreadable_upload_says_why():
+    at = app(page="data_page")
+    upload(at, "photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert "this is not a text file" in " ".join(c.value for c in at.code)
+    assert count(at).startswith("**386 events**")
+
+
+def test_oversized_upload_is_refused_with_a_message():
+    at = app(page="data_page")
+    limit = 20 * 1024 * 1024
+    upload(at, "huge.csv", b"id,start_date,title\n" + b"a" * (limit + 1))
+    assert "larger than 20 MB" in " ".join(c.value for c in at.code)
+    assert count(at).startswith("**386 events**")
+
+
+def test_hostile_text_stays_inert():
+    at = app(page="data_page")
+    upload(at, "hostile.csv", HOSTILE.encode("utf-8"))
+    at.session_state["event"] = "x1"
+    at.switch_page("timeline/pages/timeline_page.py").run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "\\<script\\>alert\\(1\\)" in text
+    assert "**Sources**" not in text
+    assert re.search(r"(?<!\\)[<\[]", text) is None, "an unescaped < or [ reached markdown"
+    assert "(javascript:alert(4))" not in text
+    assert "**Media:**" in text
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.binary(max_size=400))
+def test_any_upload_leaves_the_page_working(data):
+    at = app(page="data_page")
+    upload(at, "random.csv", data)
+    assert count(at)
+
+
+def test_exports_stay_inert():
+    from timeline import load, ui
+
+    events = load.read_events_file(HOSTILE.encode("utf-8"), "h.csv").events
+    sheet = load.to_timelinejs(events)
+    assert sheet.loc[0, "Headline"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert "<img" not in sheet.loc[0, "Text"]
+    assert sheet.loc[0, "Media"] is None or sheet.isna().loc[0, "Media"]
+    ours = ui.neutralised_csv(events).decode("utf-8")
+    assert "\"'=cmd|' /C calc'!A0\"" in ours or "'=cmd" in ours
+    assert ",=cmd" not in ours
