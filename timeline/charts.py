@@ -79,48 +79,46 @@ def _base_layout(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
-def _era_bands(fig: go.Figure, eras: pd.DataFrame, *, labels: bool = True) -> None:
+def _era_shapes(eras: pd.DataFrame | None) -> list[dict]:
+    """Eras as shaded bands behind the data (one layout update, not one call per band)."""
     from timeline.schema import parse_partial
 
     if eras is None or eras.empty:
-        return
+        return []
     first, _ = parse_partial(eras["start_date"])
     _, last = parse_partial(eras["end_date"])
-    for i, (label, lo, hi) in enumerate(zip(eras["label"], first, last, strict=True)):
-        if pd.isna(lo) or pd.isna(hi):
-            continue
-        label_args = (
-            dict(
-                annotation_text=html.escape(str(label)),
-                annotation_position="top left",
-                annotation=dict(font_size=10, font_color="#555"),
-            )
-            if labels
-            else {}
-        )
-        fig.add_vrect(
+    return [
+        dict(
+            type="rect",
+            xref="x",
+            yref="paper",
             x0=lo,
             x1=hi,
+            y0=0,
+            y1=1,
+            layer="below",
             fillcolor="#8c8c8c" if i % 2 else "#bdbdbd",
             opacity=0.14,
             line_width=0,
-            layer="below",
-            **label_args,
         )
+        for i, (lo, hi) in enumerate(zip(first, last, strict=True))
+        if not (pd.isna(lo) or pd.isna(hi))
+    ]
 
 
-def _hover_rows(frame: pd.DataFrame, place_names: pd.Series | None) -> list[list[str]]:
+def _hover_rows(frame: pd.DataFrame, place_names: pd.Series | None) -> np.ndarray:
+    """id, date, title and place of each row, HTML-escaped, as one array (cheap to validate)."""
     place = (
-        frame["place_id"].map(place_names).fillna("")
+        frame["place_id"].map(place_names).fillna("").astype(str)
         if place_names is not None
         else pd.Series("", index=frame.index)
     )
-    return [
-        [i, html.escape(d), html.escape(t), html.escape(p)]
-        for i, d, t, p in zip(
-            frame["id"], frame["date_label"], frame["title"].fillna(""), place, strict=True
-        )
-    ]
+    columns = (frame["id"], frame["date_label"], frame["title"].fillna(""), place)
+    out = np.empty((len(frame), 4), dtype=object)
+    for k, col in enumerate(columns):
+        values = col.astype(str).to_numpy(dtype=object)
+        out[:, k] = values if k == 0 else [html.escape(v) for v in values]
+    return out
 
 
 HOVER = "<b>%{customdata[2]}</b><br>%{customdata[1]}<br>%{customdata[3]}<extra></extra>"
@@ -146,19 +144,23 @@ def timeline_figure(
     style = category_style(order)
     lanes = {c: category_label(c) for c in order}
     fig = go.Figure()
-    _era_bands(fig, eras, labels=False)
     era_lane = _era_lane(fig, eras)
     scatter = go.Scattergl if len(events) > 1500 else go.Scatter
-    periods = events[events["is_period"]]
+    slim = events[
+        ["id", "start", "stop", "category", "date_label", "title", "place_id", "is_period"]
+    ]
+    by_category = dict(tuple(slim.groupby("category", observed=True, sort=False)))
+    traces = []
     for cat in order:
         colour, symbol = style[cat]
-        rows = periods[periods["category"] == cat]
+        points = by_category[cat]
+        rows = points[points["is_period"]]
         if len(rows):
             xs, ys = [], []
             for lo, hi in zip(rows["start"], rows["stop"], strict=True):
                 xs += [lo, hi, None]
                 ys += [lanes[cat]] * 2 + [None]
-            fig.add_trace(
+            traces.append(
                 go.Scatter(
                     x=xs,
                     y=ys,
@@ -170,8 +172,7 @@ def timeline_figure(
                     name=f"{lanes[cat]} periods",
                 )
             )
-        points = events[events["category"] == cat]
-        fig.add_trace(
+        traces.append(
             scatter(
                 x=points["start"],
                 y=[lanes[cat]] * len(points),
@@ -186,7 +187,7 @@ def timeline_figure(
         )
     if selected is not None and (events["id"] == selected).any():
         row = events[events["id"] == selected].iloc[0]
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=[row["start"]],
                 y=[lanes[row["category"]]],
@@ -197,8 +198,9 @@ def timeline_figure(
                 name="Selected",
             )
         )
-    for lane in [*lanes.values(), *([era_lane] if era_lane else [])]:
-        fig.add_annotation(
+    fig.add_traces(traces)
+    lane_labels = [
+        dict(
             x=0,
             xref="paper",
             xanchor="left",
@@ -210,6 +212,9 @@ def timeline_figure(
             font=dict(size=11, color="#555"),
             bgcolor="rgba(255,255,255,0.7)",
         )
+        for lane in [*lanes.values(), *([era_lane] if era_lane else [])]
+    ]
+    fig.update_layout(shapes=_era_shapes(eras), annotations=lane_labels)
     _base_layout(fig, height=200 + 50 * (max(len(order), 1) + bool(era_lane)))
     fig.update_layout(
         xaxis=dict(
@@ -279,8 +284,7 @@ def density_figure(events: pd.DataFrame, eras: pd.DataFrame | None = None) -> go
         .rename("n")
         .reset_index()
     )
-    fig = go.Figure()
-    _era_bands(fig, eras)
+    fig = go.Figure(layout=dict(shapes=_era_shapes(eras)))
     for cat in order:
         rows = binned[binned["category"] == cat]
         fig.add_trace(
@@ -307,8 +311,7 @@ def density_figure(events: pd.DataFrame, eras: pd.DataFrame | None = None) -> go
 
 def overview_figure(events: pd.DataFrame, eras: pd.DataFrame) -> go.Figure:
     """The whole history on one strip: eras shaded, one tick per event."""
-    fig = go.Figure()
-    _era_bands(fig, eras, labels=False)
+    fig = go.Figure(layout=dict(shapes=_era_shapes(eras)))
     if eras is not None and len(eras):
         from timeline.schema import parse_partial
 
@@ -355,19 +358,35 @@ def _short(text: str, n: int = 34) -> str:
     return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _event_markers(fig: go.Figure, marks: pd.DataFrame, y_top: float | None = None) -> None:
+def _event_markers(fig: go.Figure, marks: pd.DataFrame) -> None:
+    """A dotted line and a short label for each key event, in one layout update."""
+    lines, labels = [], []
     for i, row in enumerate(marks.itertuples(index=False)):
-        fig.add_vline(x=row.start, line=dict(color="#888", width=1, dash="dot"))
-        fig.add_annotation(
-            x=row.start,
-            y=1 - 0.07 * (i % 5),
-            yref="paper",
-            text=html.escape(_short(row.title)),
-            showarrow=False,
-            xanchor="left",
-            font=dict(size=10, color="#333"),
-            bgcolor="rgba(255,255,255,0.8)",
+        lines.append(
+            dict(
+                type="line",
+                xref="x",
+                yref="paper",
+                x0=row.start,
+                x1=row.start,
+                y0=0,
+                y1=1,
+                line=dict(color="#888", width=1, dash="dot"),
+            )
         )
+        labels.append(
+            dict(
+                x=row.start,
+                y=1 - 0.07 * (i % 5),
+                yref="paper",
+                text=html.escape(_short(row.title)),
+                showarrow=False,
+                xanchor="left",
+                font=dict(size=10, color="#333"),
+                bgcolor="rgba(255,255,255,0.8)",
+            )
+        )
+    fig.update_layout(shapes=lines, annotations=labels)
 
 
 def arrivals_figure(
@@ -591,8 +610,8 @@ def map_figure(
         name="Places",
     )
     if not tiles:
-        for name, lon, lat in zip(labels, in_region["lon"], in_region["lat"], strict=True):
-            fig.add_annotation(
+        notes = [
+            dict(
                 x=lon,
                 y=lat,
                 text=name,
@@ -601,16 +620,21 @@ def map_figure(
                 font=dict(size=11, color="#222"),
                 bgcolor="rgba(255,255,255,0.75)",
             )
+            for name, lon, lat in zip(labels, in_region["lon"], in_region["lat"], strict=True)
+        ]
         for country in ("armenia", "azerbaijan"):
             match = places[places["place_id"] == country]
             if len(match):
-                fig.add_annotation(
-                    x=match["lon"].iloc[0],
-                    y=match["lat"].iloc[0] + 0.55,
-                    showarrow=False,
-                    text=html.escape(str(place_names.get(country, country))).upper(),
-                    font=dict(size=16, color="#b8bec8"),
+                notes.append(
+                    dict(
+                        x=match["lon"].iloc[0],
+                        y=match["lat"].iloc[0] + 0.55,
+                        showarrow=False,
+                        text=html.escape(str(place_names.get(country, country))).upper(),
+                        font=dict(size=16, color="#b8bec8"),
+                    )
                 )
+        fig.update_layout(annotations=notes)
     for cat in order:
         sub = rows[rows["category"] == cat]
         if sub.empty:
