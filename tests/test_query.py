@@ -39,8 +39,10 @@ def test_each_filter_narrows(package):
     assert set(query.apply(events, View(categories=("humanitarian",)))["category"]) == {
         "humanitarian"
     }
-    text = query.apply(events, View(q="FUEL depot"))["search"]
-    assert text.str.contains("fuel depot").all()
+    shown = query.apply(events, View(q="FUEL depot"))
+    text = (shown["title"] + " " + shown["summary"].fillna("")).str.lower()
+    assert text.str.contains("fuel").all() and text.str.contains("depot").all()
+    assert set(query.apply(events, View(q="Khankendi"))["place_id"]) >= {"stepanakert"}
 
 
 def test_support_splits_the_events(package):

@@ -43,6 +43,44 @@ ARRIVALS_WINDOW = ("2023-09-18", "2023-10-06")
 FONT = "Source Sans Pro, Source Sans 3, sans-serif"
 
 
+def _trace(kind: str, **props) -> dict:
+    return {"type": kind, **props}
+
+
+def _merge(into: dict, update: dict) -> dict:
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+    return into
+
+
+class _Fig:
+    """Traces and layout as plain dicts, turned into a Figure once, without re-validation.
+
+    Plotly validates every property on every call; for a few hundred points that is most of
+    the cost of a rerun. The builders here only emit known properties, and the tests check the
+    figures they make.
+    """
+
+    def __init__(self, layout: dict | None = None) -> None:
+        self.traces: list[dict] = []
+        self.layout: dict = dict(layout or {})
+
+    def add_trace(self, trace: dict) -> None:
+        self.traces.append(trace)
+
+    def add_traces(self, traces: list[dict]) -> None:
+        self.traces.extend(traces)
+
+    def update_layout(self, **props) -> None:
+        _merge(self.layout, props)
+
+    def build(self) -> go.Figure:
+        return go.Figure(data=self.traces, layout=self.layout, _validate=False)
+
+
 def category_label(category: str) -> str:
     return CATEGORIES.get(category, str(category))
 
@@ -66,15 +104,15 @@ def category_style(order: list[str]) -> dict[str, tuple[str, str]]:
     return style
 
 
-def _base_layout(fig: go.Figure, height: int) -> go.Figure:
+def _base_layout(fig: _Fig, height: int) -> _Fig:
     fig.update_layout(
         height=height,
         margin=dict(l=8, r=8, t=48, b=8),
         font=dict(family=FONT, size=13),
         plot_bgcolor="white",
         paper_bgcolor="white",
-        hoverlabel=dict(font_size=13, namelength=-1),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title_text=""),
+        hoverlabel=dict(font=dict(size=13), namelength=-1),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title=dict(text="")),
     )
     return fig
 
@@ -99,7 +137,7 @@ def _era_shapes(eras: pd.DataFrame | None) -> list[dict]:
             layer="below",
             fillcolor="#8c8c8c" if i % 2 else "#bdbdbd",
             opacity=0.14,
-            line_width=0,
+            line=dict(width=0),
         )
         for i, (lo, hi) in enumerate(zip(first, last, strict=True))
         if not (pd.isna(lo) or pd.isna(hi))
@@ -143,9 +181,9 @@ def timeline_figure(
     order = category_order(events["category"])
     style = category_style(order)
     lanes = {c: category_label(c) for c in order}
-    fig = go.Figure()
+    fig = _Fig()
     era_lane = _era_lane(fig, eras)
-    scatter = go.Scattergl if len(events) > 1500 else go.Scatter
+    scatter = "scattergl" if len(events) > 1500 else "scatter"
     slim = events[
         ["id", "start", "stop", "category", "date_label", "title", "place_id", "is_period"]
     ]
@@ -161,7 +199,8 @@ def timeline_figure(
                 xs += [lo, hi, None]
                 ys += [lanes[cat]] * 2 + [None]
             traces.append(
-                go.Scatter(
+                _trace(
+                    "scatter",
                     x=xs,
                     y=ys,
                     mode="lines",
@@ -173,7 +212,8 @@ def timeline_figure(
                 )
             )
         traces.append(
-            scatter(
+            _trace(
+                scatter,
                 x=points["start"],
                 y=[lanes[cat]] * len(points),
                 mode="markers",
@@ -188,7 +228,8 @@ def timeline_figure(
     if selected is not None and (events["id"] == selected).any():
         row = events[events["id"] == selected].iloc[0]
         traces.append(
-            go.Scatter(
+            _trace(
+                "scatter",
                 x=[row["start"]],
                 y=[lanes[row["category"]]],
                 mode="markers",
@@ -235,13 +276,13 @@ def timeline_figure(
         dragmode="zoom",
         clickmode="event+select",
     )
-    return fig
+    return fig.build()
 
 
 ERA_LANE = "Era"
 
 
-def _era_lane(fig: go.Figure, eras: pd.DataFrame | None) -> str | None:
+def _era_lane(fig: _Fig, eras: pd.DataFrame | None) -> str | None:
     """Eras as labelled bars in a lane of their own; a label shows only where it fits."""
     from timeline.schema import parse_partial
 
@@ -251,7 +292,8 @@ def _era_lane(fig: go.Figure, eras: pd.DataFrame | None) -> str | None:
     _, last = parse_partial(eras["end_date"])
     span_ms = (last - first).dt.total_seconds() * 1000 + 86_400_000
     fig.add_trace(
-        go.Bar(
+        _trace(
+            "bar",
             base=first,
             x=span_ms,
             y=[ERA_LANE] * len(eras),
@@ -284,15 +326,16 @@ def density_figure(events: pd.DataFrame, eras: pd.DataFrame | None = None) -> go
         .rename("n")
         .reset_index()
     )
-    fig = go.Figure(layout=dict(shapes=_era_shapes(eras)))
+    fig = _Fig(dict(shapes=_era_shapes(eras)))
     for cat in order:
         rows = binned[binned["category"] == cat]
         fig.add_trace(
-            go.Bar(
+            _trace(
+                "bar",
                 x=rows["start"],
                 y=rows["n"],
                 name=category_label(cat),
-                marker_color=style[cat][0],
+                marker=dict(color=style[cat][0]),
                 hovertemplate="%{x|%Y-%m-%d}: %{y} events<extra>"
                 + html.escape(category_label(cat))
                 + "</extra>",
@@ -306,12 +349,12 @@ def density_figure(events: pd.DataFrame, eras: pd.DataFrame | None = None) -> go
         yaxis=dict(title="events per " + {"D": "day", "MS": "month", "YS": "year"}[freq]),
         meta={"level_of_detail": "density"},
     )
-    return fig
+    return fig.build()
 
 
 def overview_figure(events: pd.DataFrame, eras: pd.DataFrame) -> go.Figure:
     """The whole history on one strip: eras shaded, one tick per event."""
-    fig = go.Figure(layout=dict(shapes=_era_shapes(eras)))
+    fig = _Fig(dict(shapes=_era_shapes(eras)))
     if eras is not None and len(eras):
         from timeline.schema import parse_partial
 
@@ -319,7 +362,8 @@ def overview_figure(events: pd.DataFrame, eras: pd.DataFrame) -> go.Figure:
         _, last = parse_partial(eras["end_date"])
         mids = first + (last - first) / 2
         fig.add_trace(
-            go.Scatter(
+            _trace(
+                "scatter",
                 x=mids,
                 y=[1.0] * len(eras),
                 mode="text",
@@ -334,12 +378,15 @@ def overview_figure(events: pd.DataFrame, eras: pd.DataFrame) -> go.Figure:
     for cat in order:
         rows = events[events["category"] == cat]
         fig.add_trace(
-            go.Scatter(
+            _trace(
+                "scatter",
                 x=rows["start"],
                 y=[0.0] * len(rows),
                 mode="markers",
                 name=category_label(cat),
-                marker=dict(symbol="line-ns-open", size=16, color=style[cat][0], line_width=2),
+                marker=dict(
+                    symbol="line-ns-open", size=16, color=style[cat][0], line=dict(width=2)
+                ),
                 customdata=_hover_rows(rows, None),
                 hovertemplate=HOVER,
             )
@@ -351,14 +398,14 @@ def overview_figure(events: pd.DataFrame, eras: pd.DataFrame) -> go.Figure:
         showlegend=False,
         margin=dict(l=8, r=8, t=10, b=24),
     )
-    return fig
+    return fig.build()
 
 
 def _short(text: str, n: int = 34) -> str:
     return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _event_markers(fig: go.Figure, marks: pd.DataFrame) -> None:
+def _event_markers(fig: _Fig, marks: pd.DataFrame) -> None:
     """A dotted line and a short label for each key event, in one layout update."""
     lines, labels = [], []
     for i, row in enumerate(marks.itertuples(index=False)):
@@ -395,9 +442,10 @@ def arrivals_figure(
     """Cumulative arrivals in Armenia: every reported figure a marked, sourced point."""
     rows = stats.arrivals(displacement)
     publisher = rows["source_id"].map(sources.set_index("id")["publisher"]).fillna("")
-    fig = go.Figure()
+    fig = _Fig()
     fig.add_trace(
-        go.Scatter(
+        _trace(
+            "scatter",
             x=rows["when"],
             y=rows["value"].cummax(),
             mode="lines",
@@ -407,7 +455,8 @@ def arrivals_figure(
         )
     )
     fig.add_trace(
-        go.Scatter(
+        _trace(
+            "scatter",
             x=rows["when"],
             y=rows["value"],
             mode="markers",
@@ -431,15 +480,17 @@ def arrivals_figure(
         margin=dict(l=8, r=8, t=16, b=8),
         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
     )
-    return fig
+    return fig.build()
 
 
 def daily_arrivals_figure(daily: pd.DataFrame) -> go.Figure:
-    fig = go.Figure(
-        go.Bar(
+    fig = _Fig()
+    fig.add_trace(
+        _trace(
+            "bar",
             x=daily["day"],
             y=daily["arrived"],
-            marker_color="#56B4E9",
+            marker=dict(color="#56B4E9"),
             hovertemplate="%{x|%d %b %Y}: <b>%{y:,}</b> arrived<extra></extra>",
         )
     )
@@ -449,16 +500,17 @@ def daily_arrivals_figure(daily: pd.DataFrame) -> go.Figure:
         xaxis=dict(type="date"),
         margin=dict(l=8, r=8, t=16, b=8),
     )
-    return fig
+    return fig.build()
 
 
 def share_figure(daily: pd.DataFrame, low: int, high: int) -> go.Figure:
     """Arrivals as a share of the pre-offensive population, drawn as the range the sources give."""
     upper = daily["cumulative"] / low * 100
     lower = daily["cumulative"] / high * 100
-    fig = go.Figure()
+    fig = _Fig()
     fig.add_trace(
-        go.Scatter(
+        _trace(
+            "scatter",
             x=daily["day"],
             y=lower.clip(upper=100),
             mode="lines",
@@ -468,7 +520,8 @@ def share_figure(daily: pd.DataFrame, low: int, high: int) -> go.Figure:
         )
     )
     fig.add_trace(
-        go.Scatter(
+        _trace(
+            "scatter",
             x=daily["day"],
             y=upper.clip(upper=100),
             mode="lines",
@@ -481,7 +534,7 @@ def share_figure(daily: pd.DataFrame, low: int, high: int) -> go.Figure:
     )
     _base_layout(fig, height=320)
     fig.update_layout(yaxis=dict(title="% of population", range=[0, 105]), xaxis=dict(type="date"))
-    return fig
+    return fig.build()
 
 
 def waves_figure(waves: pd.DataFrame) -> go.Figure:
@@ -490,21 +543,23 @@ def waves_figure(waves: pd.DataFrame) -> go.Figure:
     rows["high"] = rows["value_high"].fillna(rows["value"])
     rows["label"] = rows["group"] + " (" + rows["date"].str[:4] + ")"
     rows = rows.sort_values(["date", "group"])
-    fig = go.Figure()
+    fig = _Fig()
     fig.add_trace(
-        go.Bar(
+        _trace(
+            "bar",
             y=rows["label"],
             x=rows["high"] - rows["value"],
             base=rows["value"],
             orientation="h",
-            marker_color="rgba(204,121,167,0.55)",
+            marker=dict(color="rgba(204,121,167,0.55)"),
             name="range",
             customdata=[[html.escape(str(n or ""))[:140]] for n in rows["note"].fillna("")],
             hovertemplate="%{base:,} – %{x:,}<br>%{customdata[0]}<extra></extra>",
         )
     )
     fig.add_trace(
-        go.Scatter(
+        _trace(
+            "scatter",
             y=rows["label"],
             x=rows["value"],
             mode="markers",
@@ -520,20 +575,21 @@ def waves_figure(waves: pd.DataFrame) -> go.Figure:
         yaxis=dict(automargin=True, autorange="reversed"),
         margin=dict(l=8, r=8, t=16, b=8),
     )
-    return fig
+    return fig.build()
 
 
 def balance_figure(table: pd.DataFrame) -> go.Figure:
-    fig = go.Figure()
+    fig = _Fig()
     for side in [p for p in PERSPECTIVES if p in set(table["perspective"])]:
         rows = table[table["perspective"] == side]
         fig.add_trace(
-            go.Bar(
+            _trace(
+                "bar",
                 y=rows["era"].astype(str),
                 x=rows["events"],
                 orientation="h",
                 name=PERSPECTIVES[side],
-                marker_color=PERSPECTIVE_COLOURS[side],
+                marker=dict(color=PERSPECTIVE_COLOURS[side]),
                 hovertemplate="%{y}: %{x} events<extra>" + PERSPECTIVES[side] + "</extra>",
             )
         )
@@ -543,7 +599,7 @@ def balance_figure(table: pd.DataFrame) -> go.Figure:
         xaxis=dict(title="events backed by a source of this perspective"),
         yaxis=dict(autorange="reversed", automargin=True),
     )
-    return fig
+    return fig.build()
 
 
 REGION = {"lon": (43.4, 50.6), "lat": (38.3, 41.6)}
@@ -582,7 +638,7 @@ def map_figure(
     rows = _map_points(events, places)
     order = category_order(events["category"])
     style = category_style(order)
-    fig = go.Figure()
+    fig = _Fig()
     busiest = rows["place_id"].value_counts().head(MAP_LABELS).index
     in_region = places[
         places["lon"].between(*REGION["lon"])
@@ -593,13 +649,14 @@ def map_figure(
         html.escape(str(place_names.get(p, n)))
         for p, n in zip(in_region["place_id"], in_region["name"], strict=True)
     ]
-    scatter = go.Scattermap if tiles else go.Scatter
+    scatter = "scattermap" if tiles else "scatter"
     xy = (
         (lambda lon, lat: dict(lon=lon, lat=lat))
         if tiles
         else (lambda lon, lat: dict(x=lon, y=lat))
     )
-    label_trace = scatter(
+    label_trace = _trace(
+        scatter,
         **xy(in_region["lon"], in_region["lat"]),
         mode="text",
         text=labels,
@@ -648,7 +705,8 @@ def map_figure(
             for r, f in zip(_hover_rows(sub, place_names), sub["figure"], strict=True)
         ]
         fig.add_trace(
-            scatter(
+            _trace(
+                scatter,
                 **xy(sub["lon"], sub["lat"]),
                 mode="markers",
                 name=category_label(cat),
@@ -690,4 +748,4 @@ def map_figure(
             dragmode="pan",
             clickmode="event+select",
         )
-    return fig
+    return fig.build()

@@ -15,6 +15,7 @@ SUPPORT = {
     "multi": "Sources of two or more perspectives",
     "single": "Sources of one perspective only",
 }
+SEARCHED = ("title", "summary", "actors", "place_text")
 KNOWN_PARAMS = {
     "from",
     "to",
@@ -204,6 +205,10 @@ def apply(events: pd.DataFrame, view: View) -> pd.DataFrame:
         sides = perspectives.str.count(";") + (perspectives != "")
         mask &= sides >= 2 if view.support == "multi" else sides == 1
     if view.q:
-        for word in view.q.lower().split():
-            mask &= events["search"].str.contains(word, regex=False)
+        for word in view.q.split():
+            found = pd.Series(False, index=events.index)
+            for column in SEARCHED:
+                if column in events:
+                    found |= events[column].str.contains(word, case=False, regex=False)
+            mask &= found.fillna(False)
     return events[mask.fillna(False).astype(bool)]

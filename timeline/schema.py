@@ -85,13 +85,30 @@ def precision_of(values: pd.Series) -> pd.Series:
 def parse_partial(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """First and last day covered by partial dates such as `1918`, `1988-02`, `2023-09-25`.
 
-    Anything that is not a real date gives NaT in both.
+    Anything that is not a real date gives NaT in both. Each distinct string is parsed once,
+    so a million events on a few thousand distinct dates cost little more than those dates.
     """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if len(uniques) == 0:
+        nat = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+        return nat, nat.copy()
+    first_u, last_u = _parse_unique(pd.Series(uniques, dtype="str"))
+    first = pd.Series(first_u.to_numpy()[codes], index=values.index, dtype="datetime64[ns]")
+    last = pd.Series(last_u.to_numpy()[codes], index=values.index, dtype="datetime64[ns]")
+    missing = codes < 0
+    if missing.any():
+        first[missing] = pd.NaT
+        last[missing] = pd.NaT
+    return first, last
+
+
+def _parse_unique(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = values.fillna("").astype(str).str.strip()
     shaped = text.str.fullmatch(PARTIAL_DATE.pattern)
     length = text.str.len()
     padded = text.where(length != 4, text + "-01-01").where(length != 7, text + "-01")
     first = pd.to_datetime(padded.where(shaped, None), format="%Y-%m-%d", errors="coerce")
+    first = first.astype("datetime64[ns]")
     last = first.copy()
     month = length == 7
     year = length == 4

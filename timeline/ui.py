@@ -452,8 +452,19 @@ def claims_block(ctx: Context, event_id: str) -> None:
                 st.markdown(f"{md(claim.claimant)}: {md(claim.claim)} ({cite}{date})")
 
 
+TABLE_ROWS = 2_000
+
+
 def events_table(ctx: Context, events: pd.DataFrame, key: str) -> str | None:
     """The accessible alternative to the chart. Selecting a row returns its event id."""
+    if len(events) > TABLE_ROWS:
+        st.caption(
+            f"The table shows the first {TABLE_ROWS:,} of {len(events):,} events by date; "
+            "narrow the filters to see the rest, or download them all."
+        )
+        events = events.nsmallest(TABLE_ROWS, "start")
+    elif not events["start"].is_monotonic_increasing:
+        events = events.sort_values("start", kind="stable")
     table = pd.DataFrame(
         {
             "Date": events["date_label"],
