@@ -156,3 +156,25 @@ def test_map_places_events_and_renames_labels(package):
     assert "Khankendi" in labels and "Stepanakert" not in labels
     tiles = charts.map_figure(package.events, package.places, names, tiles=True)
     assert any(t.type == "scattermap" for t in tiles.data)
+
+
+def test_big_tables_stay_small_on_every_chart(package):
+    events = synthetic(20_000)
+    events["place_id"] = (
+        package.places["place_id"].sample(len(events), replace=True, random_state=1).to_numpy()
+    )
+    names = place_names(package.places)
+    for fig in (
+        charts.timeline_figure(events, package.eras),
+        charts.overview_figure(events, package.eras),
+        charts.map_figure(events, package.places, names),
+    ):
+        assert len(fig.to_json()) < 1_000_000
+    counts = charts.map_figure(events, package.places, names)
+    total = sum(
+        int(s.replace(",", "").split()[0])
+        for t in counts.data
+        if t.customdata is not None
+        for s in (row[1] for row in t.customdata)
+    )
+    assert total == len(events)

@@ -312,12 +312,14 @@ def _era_lane(fig: _Fig, eras: pd.DataFrame | None) -> str | None:
     return ERA_LANE
 
 
-def density_figure(events: pd.DataFrame, eras: pd.DataFrame | None = None) -> go.Figure:
+def density_figure(
+    events: pd.DataFrame, eras: pd.DataFrame | None = None, freq: str | None = None
+) -> go.Figure:
     """Counts of events per time bin, stacked by category: the level of detail for big tables."""
     order = category_order(events["category"])
     style = category_style(order)
     span = (events["start"].max() - events["start"].min()).days if len(events) else 0
-    freq = "D" if span <= 400 else "MS" if span <= 12_000 else "YS"
+    freq = freq or ("D" if span <= 400 else "MS" if span <= 12_000 else "YS")
     binned = (
         events.groupby(
             [events["start"].dt.to_period(freq[0]).dt.start_time, "category"], observed=True
@@ -352,8 +354,20 @@ def density_figure(events: pd.DataFrame, eras: pd.DataFrame | None = None) -> go
     return fig.build()
 
 
-def overview_figure(events: pd.DataFrame, eras: pd.DataFrame) -> go.Figure:
-    """The whole history on one strip: eras shaded, one tick per event."""
+def overview_figure(
+    events: pd.DataFrame, eras: pd.DataFrame, detail_threshold: int = DETAIL_THRESHOLD
+) -> go.Figure:
+    """The whole history on one strip: eras shaded, one tick per event (or, for big tables,
+    events per year stacked by category)."""
+    if len(events) > detail_threshold:
+        fig = density_figure(events, eras, freq="YS")
+        fig.update_layout(
+            height=220,
+            xaxis=dict(rangeslider=dict(visible=False)),
+            showlegend=False,
+            margin=dict(l=8, r=8, t=10, b=24),
+        )
+        return fig
     fig = _Fig(dict(shapes=_era_shapes(eras)))
     if eras is not None and len(eras):
         from timeline.schema import parse_partial
@@ -623,6 +637,25 @@ def _map_points(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+MAP_DETAIL = 3000
+
+
+def _map_counts(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """For big tables: one marker per place and category, sized by how many events it holds."""
+    coords = places.set_index("place_id")[["lat", "lon"]]
+    located = events[events["place_id"].isin(coords.index)]
+    rows = located.groupby(["place_id", "category"], observed=True).size().rename("n")
+    rows = rows.reset_index()
+    rows["lat"] = rows["place_id"].map(coords["lat"])
+    rows["lon"] = rows["place_id"].map(coords["lon"])
+    rows["size"] = (8 + 6 * np.log10(rows["n"])).clip(upper=40)
+    rows["figure"] = 0
+    rows["id"] = ""
+    rows["date_label"] = rows["n"].map("{:,} events".format)
+    rows["title"] = rows["category"].map(category_label)
+    return rows
+
+
 def map_figure(
     events: pd.DataFrame,
     places: pd.DataFrame,
@@ -635,7 +668,7 @@ def map_figure(
     The default is a plain map drawn as SVG (no tiles, no fonts from the network), so markers
     and labels show offline; `tiles=True` draws the same on OpenStreetMap tiles.
     """
-    rows = _map_points(events, places)
+    rows = _map_points(events, places) if len(events) <= MAP_DETAIL else _map_counts(events, places)
     order = category_order(events["category"])
     style = category_style(order)
     fig = _Fig()
