@@ -282,7 +282,7 @@ def timeline_figure(
 ERA_LANE = "Era"
 
 
-def _era_lane(fig: _Fig, eras: pd.DataFrame | None) -> str | None:
+def _era_lane(fig: _Fig, eras: pd.DataFrame | None, lane=ERA_LANE):
     """Eras as labelled bars in a lane of their own; a label shows only where it fits."""
     from timeline.schema import parse_partial
 
@@ -296,7 +296,7 @@ def _era_lane(fig: _Fig, eras: pd.DataFrame | None) -> str | None:
             "bar",
             base=first,
             x=span_ms,
-            y=[ERA_LANE] * len(eras),
+            y=[lane] * len(eras),
             orientation="h",
             text=[html.escape(str(label)) for label in eras["label"]],
             textposition="inside",
@@ -309,7 +309,7 @@ def _era_lane(fig: _Fig, eras: pd.DataFrame | None) -> str | None:
             width=0.7,
         )
     )
-    return ERA_LANE
+    return lane
 
 
 def density_figure(
@@ -369,24 +369,7 @@ def overview_figure(
         )
         return fig
     fig = _Fig(dict(shapes=_era_shapes(eras)))
-    if eras is not None and len(eras):
-        from timeline.schema import parse_partial
-
-        first, _ = parse_partial(eras["start_date"])
-        _, last = parse_partial(eras["end_date"])
-        mids = first + (last - first) / 2
-        fig.add_trace(
-            _trace(
-                "scatter",
-                x=mids,
-                y=[1.0] * len(eras),
-                mode="text",
-                text=[html.escape(str(label)) for label in eras["label"]],
-                textfont=dict(size=10, color="#444"),
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
+    _era_lane(fig, eras, lane=1.0)
     order = category_order(events["category"])
     style = category_style(order)
     for cat in order:
@@ -409,6 +392,7 @@ def overview_figure(
     fig.update_layout(
         yaxis=dict(visible=False, range=[-0.6, 1.5], fixedrange=True),
         xaxis=dict(type="date", showgrid=False),
+        uniformtext=dict(minsize=9, mode="hide"),
         showlegend=False,
         margin=dict(l=8, r=8, t=10, b=24),
     )
