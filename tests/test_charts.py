@@ -178,3 +178,16 @@ def test_big_tables_stay_small_on_every_chart(package):
         for s in (row[1] for row in t.customdata)
     )
     assert total == len(events)
+
+
+def test_a_narrow_selection_fills_the_chart(package):
+    from timeline import query
+
+    view = query.View(
+        start=pd.Timestamp("2023-09-19").date(), end=pd.Timestamp("2023-10-05").date()
+    )
+    events = query.apply(package.events, view)
+    fig = charts.timeline_figure(events, package.eras)
+    lo, hi = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    assert pd.Timestamp("2023-06-01") < lo <= events["start"].min()
+    assert events["stop"].max() <= hi < pd.Timestamp("2024-06-01")

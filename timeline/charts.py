@@ -263,7 +263,7 @@ def timeline_figure(
             rangeslider=dict(visible=True, thickness=0.06),
             showgrid=True,
             gridcolor="#eeeeee",
-            range=list(window) if window else None,
+            range=list(window) if window else _extent(events),
         ),
         yaxis=dict(
             categoryorder="array",
@@ -280,6 +280,15 @@ def timeline_figure(
 
 
 ERA_LANE = "Era"
+
+
+def _extent(events: pd.DataFrame) -> list[pd.Timestamp] | None:
+    """The span of the events with a margin, so a narrow selection is not lost in a century."""
+    if events.empty or events["start"].isna().all():
+        return None
+    lo, hi = events["start"].min(), events["stop"].max()
+    pad = max((hi - lo) * 0.03, pd.Timedelta(days=2))
+    return [lo - pad, hi + pad]
 
 
 def _era_lane(fig: _Fig, eras: pd.DataFrame | None, lane=ERA_LANE):
