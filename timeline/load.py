@@ -10,6 +10,7 @@ import csv
 import html
 import io
 import re
+import uuid
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -86,6 +87,8 @@ class Package:
     title: str | None = None
     origin: str = "bundled"
     glossary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+    """Names this loaded version of the data, so results computed from it can be reused."""
 
 
 def empty_eras() -> pd.DataFrame:

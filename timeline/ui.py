@@ -117,7 +117,11 @@ def package_for(data_path: str | None) -> tuple[load.Package, list[str]]:
     """
     user = st.session_state.get(USER_FILE)
     if user is not None:
-        return load.package_with_events(bundled_package(), user), []
+        cached = st.session_state.get("_user_package")
+        if cached is None or cached[0] is not user:
+            cached = (user, load.package_with_events(bundled_package(), user))
+            st.session_state["_user_package"] = cached
+        return cached[1], []
     if not data_path:
         package = bundled_package()
         return package, [str(p) for p in package.problems]
@@ -128,6 +132,20 @@ def package_for(data_path: str | None) -> tuple[load.Package, list[str]]:
         return bundled_package(), [f"{data_path}:1: -: cannot read the file ({err.strerror})"]
     package = file_package(str(path), mtime)
     return package, [str(p) for p in package.problems]
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _memo(name: str, token: str, key: tuple, _build):
+    return _build()
+
+
+def memo(ctx: Context, name: str, build, *key):
+    """Build a figure or figure-like result once per (data version, view, extra key).
+
+    A rerun whose inputs did not change (a card opened, a download) reuses what was built.
+    Results are shared read-only between sessions only when they come from the same data.
+    """
+    return _memo(name, ctx.package.token, (ctx.view.filters(), ctx.view.names, *key), build)
 
 
 # ----------------------------------------------------------------------------- text safety

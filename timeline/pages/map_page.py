@@ -19,7 +19,12 @@ def render(ctx: ui.Context) -> None:
         key="map_tiles",
         help="Off: a plain map that needs nothing from the network.",
     )
-    fig = charts.map_figure(ctx.events, pkg.places, ctx.places, tiles=tiles)
+    fig = ui.memo(
+        ctx,
+        "map",
+        lambda: charts.map_figure(ctx.events, pkg.places, ctx.places, tiles=tiles),
+        tiles,
+    )
     state = st.plotly_chart(
         fig,
         key=f"map_chart_{int(tiles)}",

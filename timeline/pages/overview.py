@@ -54,7 +54,7 @@ def render(ctx: ui.Context) -> None:
         )
     st.subheader("The whole history")
     st.plotly_chart(
-        charts.overview_figure(ctx.events, pkg.eras),
+        ui.memo(ctx, "overview", lambda: charts.overview_figure(ctx.events, pkg.eras)),
         key="overview_chart",
         config={"displaylogo": False},
         width="stretch",

@@ -27,7 +27,7 @@ def render(ctx: ui.Context) -> None:
     table = stats.balance(ctx.events, pkg.sources, pkg.eras)
     if len(table):
         st.plotly_chart(
-            charts.balance_figure(table),
+            ui.memo(ctx, "balance", lambda: charts.balance_figure(table)),
             key="balance_chart",
             config={"displaylogo": False},
             width="stretch",

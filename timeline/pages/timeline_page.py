@@ -29,14 +29,16 @@ def render(ctx: ui.Context) -> None:
         default="All",
         key="zoom",
     )
-    fig = charts.timeline_figure(
-        ctx.events,
-        ctx.package.eras,
-        place_names=ctx.places,
-        selected=selected,
-        window=charts.ZOOM_PRESETS.get(zoom or "All"),
+    window = charts.ZOOM_PRESETS.get(zoom or "All")
+    fig = ui.memo(
+        ctx,
+        "timeline",
+        lambda: charts.timeline_figure(
+            ctx.events, ctx.package.eras, place_names=ctx.places, selected=selected, window=window
+        ),
+        selected,
+        window,
     )
-    fig.update_traces(selector=dict(mode="markers"), showlegend=True)
     state = st.plotly_chart(
         fig,
         key="timeline_chart",
