@@ -192,3 +192,35 @@ def test_huge_fields_are_refused_with_a_message(mult):
     data = "id,start_date,title\na,1918," + "x" * (load.MAX_FIELD * mult + 10) + "\n"
     (problem,) = read(data, "h.csv").problems
     assert str(problem).startswith("h.csv:2: -: unreadable CSV")
+
+
+def test_utf16_with_bom_is_read():
+    data = "id,start_date,title\na,1918,Шуши\n".encode("utf-16")
+    result = read(data, "u16.csv")
+    assert result.ok and result.events["title"].tolist() == ["Шуши"]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(cell, cell), max_size=6),
+    st.sampled_from(
+        [
+            "utf-8",
+            "utf-8-sig",
+            "utf-16",
+            "utf-16-le",
+            "cp1251",
+            "latin-1",
+            "cp1252",
+            "koi8-r",
+            "mac-roman",
+        ]
+    ),
+)
+def test_odd_encodings_give_messages_not_exceptions(rows, codec):
+    text = "id,start_date,title\n" + "".join(f"e{i},1990,{t}{u}\n" for i, (t, u) in enumerate(rows))
+    data = text.encode(codec, errors="replace")
+    result = read(data, "enc.csv")
+    _all_problems_well_formed(result)
+    if codec in ("utf-8", "utf-8-sig", "utf-16") and result.ok:
+        assert len(result.events) == len([r for r in rows if (r[0] + r[1]).strip()])

@@ -112,6 +112,22 @@ def read_csv_bytes(data: bytes, name: str) -> RawTable:
     empty = RawTable(pd.DataFrame(), pd.Series(dtype="int64"), [])
     if not data[:4096].strip() and not data.strip():
         return RawTable(empty.frame, empty.lines, [Problem(name, 1, "-", "the file is empty")])
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            return RawTable(
+                empty.frame,
+                empty.lines,
+                [
+                    Problem(
+                        name,
+                        1,
+                        "-",
+                        "the file says it is UTF-16 but is not; save it as 'CSV UTF-8'",
+                    )
+                ],
+            )
     if b"\x00" in data[:8192]:
         return RawTable(
             empty.frame,
