@@ -86,7 +86,7 @@ def category_label(category: str) -> str:
 
 
 def category_order(categories: pd.Series) -> list[str]:
-    present = set(categories.dropna().astype(str))
+    present = {str(c) for c in categories.dropna().unique()}
     known = [c for c in CATEGORIES if c in present]
     return known + sorted(present - set(known))
 
@@ -147,7 +147,7 @@ def _era_shapes(eras: pd.DataFrame | None) -> list[dict]:
 def _hover_rows(frame: pd.DataFrame, place_names: pd.Series | None) -> np.ndarray:
     """id, date, title and place of each row, HTML-escaped, as one array (cheap to validate)."""
     place = (
-        frame["place_id"].map(place_names).fillna("").astype(str)
+        frame["place_id"].astype("object").map(place_names).fillna("").astype(str)
         if place_names is not None
         else pd.Series("", index=frame.index)
     )
@@ -329,14 +329,29 @@ def density_figure(
     style = category_style(order)
     span = (events["start"].max() - events["start"].min()).days if len(events) else 0
     freq = freq or ("D" if span <= 400 else "MS" if span <= 12_000 else "YS")
+    start = events["start"]
+    if freq == "YS":
+        key = start.dt.year
+    elif freq == "MS":
+        key = start.dt.year * 100 + start.dt.month
+    else:
+        key = start.dt.normalize()
     binned = (
-        events.groupby(
-            [events["start"].dt.to_period(freq[0]).dt.start_time, "category"], observed=True
-        )
+        pd.DataFrame({"key": key, "category": events["category"]})
+        .groupby(["key", "category"], observed=True)
         .size()
         .rename("n")
         .reset_index()
     )
+    if freq == "YS":
+        binned["start"] = pd.to_datetime(binned["key"].astype(int).astype(str) + "-01-01")
+    elif freq == "MS":
+        k = binned["key"].astype(int)
+        binned["start"] = pd.to_datetime(
+            (k // 100).astype(str) + "-" + (k % 100).astype(str).str.zfill(2) + "-01"
+        )
+    else:
+        binned["start"] = binned["key"]
     fig = _Fig(dict(shapes=_era_shapes(eras)))
     for cat in order:
         rows = binned[binned["category"] == cat]
@@ -617,8 +632,9 @@ def _map_points(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     """One row per event with a place, nudged on a small spiral so events at one place part."""
     coords = places.set_index("place_id")[["lat", "lon"]]
     rows = events[events["place_id"].isin(coords.index)].copy()
-    rows["lat"] = rows["place_id"].map(coords["lat"])
-    rows["lon"] = rows["place_id"].map(coords["lon"])
+    rows["place_id"] = rows["place_id"].astype("object")
+    rows["lat"] = rows["place_id"].map(coords["lat"]).astype(float)
+    rows["lon"] = rows["place_id"].map(coords["lon"]).astype(float)
     k = rows.groupby("place_id").cumcount().to_numpy()
     angle = k * 2.4
     radius = 0.018 * np.sqrt(k)
@@ -639,8 +655,10 @@ def _map_counts(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     located = events[events["place_id"].isin(coords.index)]
     rows = located.groupby(["place_id", "category"], observed=True).size().rename("n")
     rows = rows.reset_index()
-    rows["lat"] = rows["place_id"].map(coords["lat"])
-    rows["lon"] = rows["place_id"].map(coords["lon"])
+    rows["place_id"] = rows["place_id"].astype("object")
+    rows["category"] = rows["category"].astype("object")
+    rows["lat"] = rows["place_id"].map(coords["lat"]).astype(float)
+    rows["lon"] = rows["place_id"].map(coords["lon"]).astype(float)
     rows["size"] = (8 + 6 * np.log10(rows["n"])).clip(upper=40)
     rows["figure"] = 0
     rows["id"] = ""

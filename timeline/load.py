@@ -684,7 +684,8 @@ def enrich_events(
     end_label = date_labels(end_first, end_prec)
     df["date_label"] = label.where(~df["is_period"], label + " – " + end_label)
     df["date_label"] = df["display_date"].fillna(df["date_label"])
-    df["category"] = df["category"].fillna("uncategorised")
+    df["category"] = df["category"].fillna("uncategorised").astype("category")
+    df["place_id"] = df["place_id"].astype("category")
     if sources is not None and len(sources):
         persp = sources.set_index("id")["perspective"]
         exploded = (
@@ -704,7 +705,7 @@ def enrich_events(
     if places is not None and len(places):
         names = places.set_index("place_id")
         joined = names["name"] + " " + names["name_hy"] + " " + names["name_az"]
-        df["place_text"] = df["place_id"].map(joined).fillna("").astype("str")
+        df["place_text"] = df["place_id"].astype("object").map(joined).fillna("").astype("str")
     if len(df) <= SORT_LIMIT and not df["start"].is_monotonic_increasing:
         df = df.sort_values(["start", "id"], kind="stable").reset_index(drop=True)
     return df

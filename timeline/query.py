@@ -89,15 +89,17 @@ class Vocabulary:
     @classmethod
     def of(cls, events: pd.DataFrame) -> Vocabulary:
         return cls(
-            categories=frozenset(events["category"].dropna().astype(str)),
+            categories=frozenset(str(c) for c in events["category"].dropna().unique()),
             actors=frozenset(actor_list(events)),
-            places=frozenset(events["place_id"].dropna().astype(str)),
+            places=frozenset(str(p) for p in events["place_id"].dropna().unique()),
             events=frozenset(events["id"].astype(str)),
         )
 
 
 def actor_list(events: pd.DataFrame) -> list[str]:
-    actors = events["actors"].dropna().str.split(";").explode().str.strip()
+    """Every actor named, from the distinct actor lists (few, even in a big table)."""
+    lists = pd.Series(events["actors"].dropna().unique())
+    actors = lists.str.split(";").explode().str.strip()
     return sorted(a for a in actors.unique() if a)
 
 

@@ -207,8 +207,7 @@ def _seed(view: query.View, lo: dt.date, hi: dt.date) -> None:
 def sidebar(package: load.Package) -> tuple[query.View, list[str]]:
     """The shared filters. The URL seeds them once per session; afterwards they write the URL."""
     events = package.events
-    vocab = query.Vocabulary.of(events)
-    lo, hi = _date_bounds(events)
+    vocab, actors, lo, hi = _vocabulary(package.token, package)
     notices: list[str] = []
     if not st.session_state.get("view_seeded"):
         view, notices = query.from_params(_params(), vocab)
@@ -239,7 +238,7 @@ def sidebar(package: load.Package) -> tuple[query.View, list[str]]:
         key="f_categories",
         placeholder="All categories",
     )
-    side.multiselect("Actors", query.actor_list(events), key="f_actors", placeholder="All actors")
+    side.multiselect("Actors", actors, key="f_actors", placeholder="All actors")
     names = place_names(package.places, usage)
     used_places = sorted(vocab.places, key=lambda p: str(names.get(p, p)))
     side.selectbox(
@@ -284,8 +283,16 @@ def sidebar(package: load.Package) -> tuple[query.View, list[str]]:
     return view, notices
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _vocabulary(token: str, _package: load.Package):
+    """What the sidebar offers, computed once per loaded version of the data."""
+    events = _package.events
+    vocab = query.Vocabulary.of(events)
+    return vocab, sorted(vocab.actors), *_date_bounds(events)
+
+
 def query_order(events: pd.DataFrame) -> list[str]:
-    present = set(events["category"].astype(str))
+    present = {str(c) for c in events["category"].dropna().unique()}
     return [c for c in CATEGORIES if c in present] + sorted(present - set(CATEGORIES))
 
 
@@ -488,7 +495,7 @@ def events_table(ctx: Context, events: pd.DataFrame, key: str) -> str | None:
             "Date": events["date_label"],
             "Title": events["title"],
             "Category": events["category"].map(category_label),
-            "Place": events["place_id"].map(ctx.places).fillna(""),
+            "Place": events["place_id"].astype("object").map(ctx.places).fillna(""),
             "Sources": events["source_ids"].fillna("").str.count(";")
             + events["source_ids"].notna(),
             "id": events["id"],

@@ -36,12 +36,12 @@ def render(ctx: ui.Context) -> None:
     located = ctx.events["place_id"].isin(set(pkg.places["place_id"]))
     coords = pkg.places.set_index("place_id")
     outside = ctx.events[located].copy()
-    lon = outside["place_id"].map(coords["lon"])
-    lat = outside["place_id"].map(coords["lat"])
+    lon = outside["place_id"].astype("object").map(coords["lon"]).astype(float)
+    lat = outside["place_id"].astype("object").map(coords["lat"]).astype(float)
     far = outside[~(lon.between(*charts.REGION["lon"]) & lat.between(*charts.REGION["lat"]))]
     notes = [f"{(~located).sum():,} events have no place and are not on the map."]
     if len(far):
-        counts = far["place_id"].map(ctx.places).value_counts()
+        counts = far["place_id"].astype("object").map(ctx.places).value_counts()
         where = ", ".join(f"{ui.md(name)} {n}" for name, n in counts.items())
         notes.append(f"{len(far):,} took place outside this view: {where}.")
     st.caption(
