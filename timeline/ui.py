@@ -383,13 +383,19 @@ def figures_line(row: pd.Series) -> str | None:
     return " · ".join(parts) or None
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _event_index(token: str, _package: load.Package) -> pd.Index:
+    """Event id -> row, built once per data version (ids are unique by schema)."""
+    return pd.Index(_package.events["id"])
+
+
 def event_card(ctx: Context, event_id: str) -> None:
     events = ctx.package.events
-    match = events[events["id"] == event_id]
-    if match.empty:
+    index = _event_index(ctx.package.token, ctx.package)
+    if event_id not in index:
         st.warning("That event is not in the data shown.")
         return
-    row = match.iloc[0]
+    row = events.iloc[index.get_loc(event_id)]
     pkg = ctx.package
     with st.container(border=True):
         st.caption(

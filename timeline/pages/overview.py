@@ -6,6 +6,8 @@ import streamlit as st
 
 from timeline import charts, stats, ui
 
+DAY_LIST = 60
+
 
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
@@ -62,7 +64,12 @@ def render(ctx: ui.Context) -> None:
     days = stats.september_2023(ctx.events)
     if len(days):
         st.subheader("19 September – 5 October 2023, day by day")
-        for row in days.itertuples(index=False):
+        if len(days) > DAY_LIST:
+            st.caption(
+                f"The first {DAY_LIST} of {len(days):,} events on these days; the Timeline page "
+                "shows them all."
+            )
+        for row in days.head(DAY_LIST).itertuples(index=False):
             with st.expander(f"{row.date_label} — {ctx.rename(row.title)}"):
                 ui.event_card(ctx, row.id)
 

@@ -48,10 +48,17 @@ def render(ctx: ui.Context) -> None:
         width="stretch",
     )
     picked = picked_event(state)
-    st.caption(
-        "Click a marker to open its card. Coloured bars are periods; grey bands are eras. "
-        "Drag the slider under the chart, or drag across the chart, to narrow the view."
-    )
+    if len(ctx.events) > charts.DETAIL_THRESHOLD:
+        st.caption(
+            f"More events than can be read one by one ({len(ctx.events):,}): the chart shows "
+            "how many fall in each period, by category. Narrow the dates or filters to below "
+            f"{charts.DETAIL_THRESHOLD:,} events to see each one and open its card."
+        )
+    else:
+        st.caption(
+            "Click a marker to open its card. Coloured bars are periods; grey bands are eras. "
+            "Drag the slider under the chart, or drag across the chart, to narrow the view."
+        )
     table_pick = None
     card = st.container()
     st.subheader("The same events as a table")
