@@ -21,7 +21,7 @@ FLAGS = [
     "--disable-sync",
 ]
 SIZES = {"desktop": (1440, 1000), "phone": (390, 844)}
-PAGES = ["overview", "timeline", "refugees", "perspectives", "map", "sources"]
+PAGES = ["overview", "timeline", "refugees", "perspectives", "map", "sources", "data"]
 
 
 def settle(page) -> None:
