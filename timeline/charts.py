@@ -607,7 +607,7 @@ def balance_figure(table: pd.DataFrame) -> go.Figure:
         fig.add_trace(
             _trace(
                 "bar",
-                y=rows["era"].astype(str),
+                y=rows["era"].astype(str).str.replace(", ", "<br>", regex=False),
                 x=rows["events"],
                 orientation="h",
                 name=PERSPECTIVES[side],
