@@ -181,3 +181,13 @@ def test_upload_a_timelinejs_sheet_and_go_back(page, server, tmp_path):
     expect(page.get_by_text("Showing your file").first).to_be_visible()
     page.get_by_role("button", name="Back to the bundled data").first.click()
     expect(page.get_by_text("386 events").first).to_be_visible(timeout=60_000)
+
+
+def test_overview_day_list_opens_an_event(page, server):
+    page.goto(server)
+    item = page.get_by_text("Fuel depot explosion", exact=False).first
+    expect(item).to_be_visible(timeout=60_000)
+    item.click()
+    expect(page.get_by_text("People arrived in Armenia by the end of that day")).to_be_visible(
+        timeout=60_000
+    )

@@ -23,7 +23,7 @@ def render(ctx: ui.Context) -> None:
         "(sidebar)."
     )
     ui.count_line(ctx)
-    head = stats.headline(pkg.events, pkg.displacement)
+    head = ui.memo(ctx, "headline", lambda: stats.headline(pkg.events, pkg.displacement))
     cols = st.columns(3)
     if head.blockade_days:
         blockade = pkg.events[pkg.events["id"] == stats.BLOCKADE_ID].iloc[0]
@@ -70,8 +70,14 @@ def render(ctx: ui.Context) -> None:
                 "shows them all."
             )
         for row in days.head(DAY_LIST).itertuples(index=False):
-            with st.expander(f"{row.date_label} — {ctx.rename(row.title)}"):
-                ui.event_card(ctx, row.id)
+            day = st.expander(
+                f"{ui.md(row.date_label)} — {ui.md(row.title)}",
+                key=f"day_{row.id}",
+                on_change="rerun",
+            )
+            if day.open:
+                with day:
+                    ui.event_card(ctx, row.id)
 
 
 if __name__ == "__main__":
