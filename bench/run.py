@@ -507,10 +507,12 @@ def top_functions(prof_path: str, n: int = 12) -> str:
         lines = text.splitlines()
         start = next((i for i, ln in enumerate(lines) if ln.strip().startswith("ncalls")), 0)
         site = str(Path(sys.prefix) / "lib") + "/"
+        stdlib = str(Path(os.__file__).parent) + "/"
         keep = []
         for ln in lines[start:]:
             if ln.strip():
                 ln = re.sub(re.escape(site) + r"python3\.\d+/site-packages/", "", ln)
+                ln = ln.replace(stdlib, "stdlib/")
                 keep.append(ln.replace(str(ROOT) + "/", ""))
         return "\n".join(keep)
 
@@ -556,7 +558,7 @@ def main() -> int:
     ap.add_argument("--tracemalloc-max", type=int, default=100_000, help="largest traced size")
     ap.add_argument("--browser-repeat", type=int, default=None)
     ap.add_argument("--no-browser", action="store_true")
-    ap.add_argument("--data-dir", default="/tmp/nk-bench-data")
+    ap.add_argument("--data-dir", default=str(ROOT / "bench" / "out" / "data"))
     ap.add_argument("--out", default=str(BENCH / "results.md"))
     ap.add_argument(
         "--merge",
@@ -854,7 +856,7 @@ def report(results: dict, targets: list[dict], started, args) -> str:
     if results.get("runs"):
         L.append("## Runs and code measured\n")
         L.append(
-            "The code was being edited while the benchmark ran (no git commands here), so each "
+            "The code can change between runs of the benchmark, so each "
             "measurement records a sha256 (12 hex) of app.py + timeline/**/*.py at its start "
             "and end; `a→b` means it changed during that measurement.\n"
         )

@@ -148,6 +148,11 @@ def memo(ctx: Context, name: str, build, *key):
     return _memo(name, ctx.package.token, (ctx.view.filters(), ctx.view.names, *key), build)
 
 
+def memo_data(ctx: Context, name: str, build):
+    """Like memo, for results that depend on the data alone, not on the view."""
+    return _memo(name, ctx.package.token, (), build)
+
+
 # ----------------------------------------------------------------------------- text safety
 
 _PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")

@@ -23,7 +23,7 @@ def render(ctx: ui.Context) -> None:
         "(sidebar)."
     )
     ui.count_line(ctx)
-    head = ui.memo(ctx, "headline", lambda: stats.headline(pkg.events, pkg.displacement))
+    head = ui.memo_data(ctx, "headline", lambda: stats.headline(pkg.events, pkg.displacement))
     cols = st.columns(3)
     if head.blockade_days:
         blockade = pkg.events[pkg.events["id"] == stats.BLOCKADE_ID].iloc[0]
