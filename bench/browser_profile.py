@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -25,7 +23,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.test_browser import CHROMIUM, FLAGS, free_port  # noqa: E402
+from tests.serve import CHROMIUM, DONE, FLAGS, start_server, stop_server  # noqa: E402
 
 PAGES = {
     "app (Overview)": "app.py",
@@ -39,38 +37,6 @@ METRICS = (
     "RecalcStyleDuration",
     "JSHeapUsedSize",
 )
-DONE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-
-
-def serve(script: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError(f"{script} did not start")
 
 
 def measure(browser, url: str) -> dict:
@@ -113,13 +79,12 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         for label, script in PAGES.items():
-            proc, url = serve(script)
+            proc, url = start_server(script)
             try:
                 measure(browser, url)  # warm the server: data loaded, caches filled
                 runs = [measure(browser, url) for _ in range(args.repeat)]
             finally:
-                proc.terminate()
-                proc.wait(timeout=30)
+                stop_server(proc)
             rows[label] = runs
         browser.close()
 

@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import json
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,43 +27,9 @@ from playwright.async_api import async_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.test_browser import CHROMIUM, FLAGS, free_port  # noqa: E402
+from tests.serve import CHROMIUM, DONE, FLAGS, start_server, stop_server  # noqa: E402
 
 BUNDLED_COUNT = None
-DONE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-
-
-def start_server() -> tuple[subprocess.Popen, str]:
-    import urllib.request
-
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("server did not start")
 
 
 def own_file(i: int, tmp: Path) -> tuple[Path, int]:
@@ -156,8 +121,7 @@ async def main_async(sessions: int, rounds: int) -> dict:
             wall = time.perf_counter() - t0
             await browser.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop_server(proc)
     reruns = sorted(ms for r in results for ms in r["reruns_ms"])
     firsts = sorted(r["first_load_ms"] for r in results if "first_load_ms" in r)
 

@@ -19,28 +19,19 @@ import os
 import platform
 import re
 import resource
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
+from tests.serve import CHROMIUM, FLAGS, start_server, stop_server  # noqa: E402
+
 PY = sys.executable
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 MB = 1024 * 1024
 WORKER_TIMEOUT = 3600  # seconds; every subprocess is bounded
 FILTER_CATEGORIES = ("military", "political")
@@ -102,12 +93,6 @@ def fmt_bytes(n: float | None) -> str:
     if n >= MB:
         return f"{n / MB:,.2f} MB"
     return f"{n / 1024:,.1f} KB"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def source_hash() -> str:
@@ -351,53 +336,6 @@ def worker_profile(what: str, size: str, path: str | None, out_prof: str) -> dic
 # ============================================================================ browser
 
 
-def start_server(script: str, extra: list[str]) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            PY,
-            "-m",
-            "streamlit",
-            "run",
-            script,
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            *(["--", *extra] if extra else []),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)
-    stop_server(proc)
-    raise RuntimeError(f"{script} did not start")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
 def visit(browser, url: str, chart: bool) -> dict:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
@@ -435,7 +373,7 @@ def browser_bench(repeat: int, data_path: str | None) -> dict:
     res = {name: {"cold": [], "warm": []} for name in apps}
     names = list(apps)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         try:
             for r in range(repeat):
                 order = names[r % len(names) :] + names[: r % len(names)]  # rotate: no bias
@@ -479,7 +417,7 @@ def machine() -> dict:
     chromium = "?"
     with contextlib.suppress(Exception):
         chromium = subprocess.run(
-            [CHROMIUM, "--version"], capture_output=True, text=True, timeout=30
+            [str(CHROMIUM), "--version"], capture_output=True, text=True, timeout=30
         ).stdout.strip()
     return {
         "nproc": os.cpu_count(),
@@ -596,7 +534,8 @@ def main() -> int:
     log = lambda msg: print(f"[{dt.datetime.now():%H:%M:%S}] {msg}", flush=True)  # noqa: E731
 
     results: dict = {"machine": machine(), "sizes": {}, "generate": {}}
-    saved = BENCH / ".results.json"
+    out = Path(args.out)
+    saved = out.parent / f".{out.stem}.json"  # raw numbers beside the report
     if (args.merge or args.report_only) and saved.exists():
         old = json.loads(saved.read_text())
         results["sizes"] = old.get("sizes", {})
@@ -645,7 +584,7 @@ def main() -> int:
         log(f"generated {size} rows in {time.perf_counter() - t0:.1f} s")
 
     def checkpoint() -> None:
-        (BENCH / ".results.json").write_text(json.dumps(results, default=str, indent=1))
+        saved.write_text(json.dumps(results, default=str, indent=1))
         Path(args.out).write_text(report(results, evaluate(results), started, args))
 
     if not args.no_browser:  # first: it needs only the bundled data, and is the shortest
@@ -715,7 +654,7 @@ def main() -> int:
             else:
                 profiles.append({"target": t["name"], "what": what, "size": size, "extra": extra})
     results["profiles"] = profiles
-    (BENCH / ".results.json").write_text(json.dumps(results, default=str, indent=1))
+    saved.write_text(json.dumps(results, default=str, indent=1))
     Path(args.out).write_text(report(results, targets, started, args))
     log(f"wrote {args.out}")
     return 0
