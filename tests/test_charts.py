@@ -191,3 +191,14 @@ def test_a_narrow_selection_fills_the_chart(package):
     lo, hi = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
     assert pd.Timestamp("2023-06-01") < lo <= events["start"].min()
     assert events["stop"].max() <= hi < pd.Timestamp("2024-06-01")
+
+
+def test_era_names_appear_where_they_fit(package):
+    everything = charts.timeline_figure(package.events, package.eras)
+    named = {a.text for a in everything.layout.annotations if a.y == charts.ERA_LANE}
+    assert "Soviet rule, 1921–87" in named and "Blockade" not in named
+    recent = charts.timeline_figure(
+        package.events, package.eras, window=charts.ZOOM_PRESETS["Blockade & offensive"]
+    )
+    named = {a.text for a in recent.layout.annotations if a.y == charts.ERA_LANE}
+    assert "Blockade" in named and "Soviet rule, 1921–87" not in named

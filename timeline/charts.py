@@ -255,6 +255,9 @@ def timeline_figure(
         )
         for lane in [*lanes.values(), *([era_lane] if era_lane else [])]
     ]
+    extent = list(window) if window else _extent(events)
+    if era_lane:
+        lane_labels += _era_labels(eras, extent, era_lane)
     fig.update_layout(shapes=_era_shapes(eras), annotations=lane_labels)
     _base_layout(fig, height=200 + 50 * (max(len(order), 1) + bool(era_lane)))
     fig.update_layout(
@@ -263,7 +266,7 @@ def timeline_figure(
             rangeslider=dict(visible=True, thickness=0.06),
             showgrid=True,
             gridcolor="#eeeeee",
-            range=list(window) if window else _extent(events),
+            range=extent,
         ),
         yaxis=dict(
             categoryorder="array",
@@ -280,6 +283,33 @@ def timeline_figure(
 
 
 ERA_LANE = "Era"
+
+
+def _era_labels(eras: pd.DataFrame, extent: list | None, lane: str) -> list[dict]:
+    """Names of the eras wide enough, in the shown span, to carry their name (12% of it)."""
+    from timeline.schema import parse_partial
+
+    first, _ = parse_partial(eras["start_date"])
+    _, last = parse_partial(eras["end_date"])
+    lo = pd.Timestamp(extent[0]) if extent else first.min()
+    hi = pd.Timestamp(extent[1]) if extent else last.max()
+    span = hi - lo
+    labels = []
+    for label, a, b in zip(eras["label"], first, last, strict=True):
+        a, b = max(a, lo), min(b, hi)
+        if pd.isna(a) or pd.isna(b) or b <= a or (b - a) < span * 0.12:
+            continue
+        labels.append(
+            dict(
+                x=a + (b - a) / 2,
+                y=lane,
+                yref="y",
+                text=html.escape(str(label)),
+                showarrow=False,
+                font=dict(size=10, color="#333"),
+            )
+        )
+    return labels
 
 
 def _extent(events: pd.DataFrame) -> list[pd.Timestamp] | None:
