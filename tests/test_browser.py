@@ -57,6 +57,10 @@ def test_click_an_event_on_the_timeline_opens_its_card(page, server):
     expect(page.get_by_text("People arrived in Armenia by the end of that day")).to_be_visible()
     settle(page)
     assert "event=2023-09-25-fuel-depot-explosion" in page.url
+    page.get_by_role("button", name="Close the card").click()
+    expect(card).to_have_count(0, timeout=60_000)
+    settle(page)
+    assert "event=" not in page.url
 
 
 def test_shared_link_reopens_the_view(page, server):

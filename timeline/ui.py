@@ -316,6 +316,21 @@ def select_event(event_id: str | None) -> None:
     st.session_state["event"] = event_id
 
 
+def follow(source: str, picked: str | None, selected: str | None) -> None:
+    """Open the event a chart or table has just picked.
+
+    A widget's selection outlives the rerun it caused, so only a change of that selection
+    counts: closing a card, or picking in another widget, is not undone by a stale pick.
+    """
+    key = f"_picked_{source}"
+    if st.session_state.get(key) == picked:
+        return
+    st.session_state[key] = picked
+    if picked and picked != selected:
+        select_event(picked)
+        st.rerun()
+
+
 def current_context() -> Context:
     """The context app.py built for this run (pages are scripts run by st.navigation)."""
     return st.session_state["_context"]

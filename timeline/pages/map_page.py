@@ -48,10 +48,7 @@ def render(ctx: ui.Context) -> None:
         "Marker size follows deaths or displacement where the sources give a figure. "
         + " ".join(notes)
     )
-    chosen = picked_event(state)
-    if chosen and chosen != ctx.view.event:
-        ui.select_event(chosen)
-        st.rerun()
+    ui.follow("map_chart", picked_event(state), ctx.view.event)
     if ctx.view.event:
         ui.event_card(ctx, ctx.view.event)
 

@@ -59,14 +59,10 @@ def render(ctx: ui.Context) -> None:
             "Click a marker to open its card. Coloured bars are periods; grey bands are eras. "
             "Drag the slider under the chart, or drag across the chart, to narrow the view."
         )
-    table_pick = None
+    ui.follow("timeline_chart", picked, selected)
     card = st.container()
     st.subheader("The same events as a table")
-    table_pick = ui.events_table(ctx, ctx.events, key="timeline_table")
-    new = picked or table_pick
-    if new and new != selected:
-        ui.select_event(new)
-        st.rerun()
+    ui.follow("timeline_table", ui.events_table(ctx, ctx.events, key="timeline_table"), selected)
     with card:
         if selected:
             ui.event_card(ctx, selected)
