@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline import stats
-from timeline.schema import CATEGORIES, PERSPECTIVES
+from timeline.schema import CATEGORIES, PERSPECTIVES, era_span
 
 # Okabe-Ito, safe for the common forms of colour-blindness; symbols add a second cue.
 PALETTE = {
@@ -119,12 +119,9 @@ def _base_layout(fig: _Fig, height: int) -> _Fig:
 
 def _era_shapes(eras: pd.DataFrame | None) -> list[dict]:
     """Eras as shaded bands behind the data (one layout update, not one call per band)."""
-    from timeline.schema import parse_partial
-
     if eras is None or eras.empty:
         return []
-    first, _ = parse_partial(eras["start_date"])
-    _, last = parse_partial(eras["end_date"])
+    first, last = era_span(eras)
     return [
         dict(
             type="rect",
@@ -287,10 +284,7 @@ ERA_LANE = "Era"
 
 def _era_labels(eras: pd.DataFrame, extent: list | None, lane: str) -> list[dict]:
     """Names of the eras wide enough, in the shown span, to carry their name (12% of it)."""
-    from timeline.schema import parse_partial
-
-    first, _ = parse_partial(eras["start_date"])
-    _, last = parse_partial(eras["end_date"])
+    first, last = era_span(eras)
     lo = pd.Timestamp(extent[0]) if extent else first.min()
     hi = pd.Timestamp(extent[1]) if extent else last.max()
     span = hi - lo
@@ -323,12 +317,9 @@ def _extent(events: pd.DataFrame) -> list[pd.Timestamp] | None:
 
 def _era_lane(fig: _Fig, eras: pd.DataFrame | None, lane=ERA_LANE):
     """Eras as labelled bars in a lane of their own; a label shows only where it fits."""
-    from timeline.schema import parse_partial
-
     if eras is None or eras.empty:
         return None
-    first, _ = parse_partial(eras["start_date"])
-    _, last = parse_partial(eras["end_date"])
+    first, last = era_span(eras)
     span_ms = (last - first).dt.total_seconds() * 1000 + 86_400_000
     fig.add_trace(
         _trace(

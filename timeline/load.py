@@ -91,6 +91,15 @@ class Package:
     """Names this loaded version of the data, so results computed from it can be reused."""
 
 
+def with_era_span(eras: pd.DataFrame) -> pd.DataFrame:
+    """Eras with their first and last day parsed once, for every chart that shades them."""
+    start, stop = (
+        schema.parse_partial(eras["start_date"])[0],
+        schema.parse_partial(eras["end_date"])[1],
+    )
+    return eras.assign(start=start, stop=stop)
+
+
 def empty_eras() -> pd.DataFrame:
     return pd.DataFrame(
         {c: pd.Series(dtype="str") for c in ("id", "label", "start_date", "end_date")}
@@ -618,7 +627,7 @@ def read_events_file(data: bytes, name: str) -> EventsFile:
         problems,
         fmt,
         title,
-        eras,
+        with_era_span(eras),
         rows_read=len(raw.frame),
     )
 
@@ -768,7 +777,7 @@ def load_package(data_dir: Path = DATA_DIR) -> Package:
         claims=claims,
         places=places,
         displacement=displacement,
-        eras=eras if len(eras) else empty_eras(),
+        eras=with_era_span(eras if len(eras) else empty_eras()),
         problems=problems,
         glossary=glossary,
     )

@@ -117,6 +117,13 @@ def _parse_unique(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return first, last
 
 
+def era_span(eras: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """First and last day of each era; read from the `start`/`stop` columns the loader adds."""
+    if "start" in eras and "stop" in eras:
+        return eras["start"], eras["stop"]
+    return parse_partial(eras["start_date"])[0], parse_partial(eras["end_date"])[1]
+
+
 def _is_partial_date(values: pd.Series) -> pd.Series:
     return parse_partial(values)[0].notna() | values.isna()
 

@@ -152,8 +152,7 @@ def era_of(dates: pd.Series, eras: pd.DataFrame) -> pd.Series:
     out = pd.Series("Other", index=dates.index, dtype="str")
     if eras.empty:
         return out
-    first, _ = schema.parse_partial(eras["start_date"])
-    _, last = schema.parse_partial(eras["end_date"])
+    first, last = schema.era_span(eras)
     for label, lo, hi in reversed(list(zip(eras["label"], first, last, strict=True))):
         out[(dates >= lo) & (dates <= hi)] = label
     return out
