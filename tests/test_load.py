@@ -224,3 +224,43 @@ def test_odd_encodings_give_messages_not_exceptions(rows, codec):
     _all_problems_well_formed(result)
     if codec in ("utf-8", "utf-8-sig", "utf-16") and result.ok:
         assert len(result.events) == len([r for r in rows if (r[0] + r[1]).strip()])
+
+
+def _big(rows: int = 16_000) -> str:
+    body = "".join(
+        f"e{i},19{18 + i % 80}-0{1 + i % 9},Event {i} in a longer title for size, "
+        f"{'military' if i % 2 else 'political'},{i % 7 or ''}\n"
+        for i in range(rows)
+    )
+    return "id,start_date,title,category,deaths_low\n" + body
+
+
+def test_large_well_formed_file_reads_the_same_on_the_fast_path():
+    text = _big()
+    assert len(text.encode()) > 1_000_000
+    fast = read(text, "big.csv")
+    assert fast.ok and len(fast.events) == 16_000
+    assert fast.events["deaths_low"].sum() == sum(i % 7 for i in range(16_000))
+    small = read("".join(text.splitlines(keepends=True)[:50]), "small.csv")
+    cols = ["start_date", "title", "category", "deaths_low", "date_label"]
+    expected = small.events.set_index("id")[cols].astype(str)
+    got = fast.events.set_index("id").loc[expected.index, cols].astype(str)
+    assert got.values.tolist() == expected.values.tolist()
+
+
+def test_large_file_problems_still_name_their_line():
+    lines = _big().splitlines(keepends=True)
+    lines[9_000] = "bad,1990-13,Broken,military,x\n"
+    lines[10_000] = lines[10_000].rstrip("\n") + ",extra\n"
+    data = "".join(lines).encode("utf-8")
+    data = data[:-30] + b"\xff" + data[-29:]
+    problems = [str(p) for p in read(data, "big.csv").problems]
+    assert problems == [
+        f"big.csv:{len(lines)}: -: the file is not UTF-8 text (byte 0xff); "
+        "save it again as 'CSV UTF-8'"
+    ]
+    fixed = read("".join(lines), "big.csv")
+    found = [str(p) for p in fixed.problems]
+    assert "big.csv:9001: deaths_low: not a whole number (got 'x')" in found
+    assert any(p.startswith("big.csv:9001: start_date: not a date") for p in found)
+    assert any(p.startswith("big.csv:10001: -: this row has 6 fields") for p in found)

@@ -145,6 +145,9 @@ def read_csv_bytes(data: bytes, name: str) -> RawTable:
         )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    fast = _fast_read(data)
+    if fast is not None:
+        return fast
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -168,9 +171,6 @@ def read_csv_bytes(data: bytes, name: str) -> RawTable:
             empty.frame, empty.lines, [Problem(name, line, "-", "the file has a NUL character")]
         )
 
-    fast = _fast_read(data, text)
-    if fast is not None:
-        return fast
     problems: list[Problem] = []
     rows: list[list[str]] = []
     lines: list[int] = []
@@ -241,31 +241,35 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
-def _fast_read(data: bytes, text: str) -> RawTable | None:
-    """Read a well-formed file with Arrow's CSV reader; None sends it down the careful path.
+def _fast_read(data: bytes) -> RawTable | None:
+    """Read a large well-formed file with Arrow's CSV reader; None sends it down the careful path.
 
-    Taken only when every record is one physical line (so line = record + 2) and the rows have
-    the header's width; anything else (quoted newlines, ragged rows, blank lines, oversized
-    fields) is read by the csv module, which can say where the trouble is.
+    Taken only when every record is one physical line (so line = record + 2), the rows have
+    the header's width, the bytes are UTF-8 (Arrow checks) and hold no NUL; anything else
+    (quoted newlines, ragged rows, blank lines, oversized fields, a bad byte) is read by the
+    csv module, which can say where the trouble is.
     """
-    if len(data) < 1_000_000:
+    if len(data) < 1_000_000 or b"\x00" in data:
         return None
-    end = text.find("\n")
-    first = text[: end if end >= 0 else len(text)].rstrip("\r")
+    end = data.find(b"\n")
+    try:
+        first = data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError:
+        return None
     if '"' in first:
         return None
     cells = first.split(",")
     header, keep, names, twice = _header(cells)
     if twice or not names:
         return None
-    physical = text.count("\n") + (0 if text.endswith("\n") else 1)
+    physical = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     try:
         import pyarrow as pa_
         import pyarrow.csv as pacsv
 
         columns = [f"c{i}" for i in range(len(cells))]
         table = pacsv.read_csv(
-            io.BytesIO(data.removeprefix(b"\xef\xbb\xbf")),
+            io.BytesIO(data),
             read_options=pacsv.ReadOptions(column_names=columns, skip_rows=1, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
@@ -278,7 +282,8 @@ def _fast_read(data: bytes, text: str) -> RawTable | None:
         return None
     if table.num_rows + 1 != physical:
         return None
-    longest = [pa_.compute.max(pa_.compute.utf8_length(table[c])).as_py() or 0 for c in columns]
+    # bytes >= characters: a column within the limit in bytes is within it in characters
+    longest = [pa_.compute.max(pa_.compute.binary_length(table[c])).as_py() or 0 for c in columns]
     if max(longest, default=0) > MAX_FIELD:
         return None
     frame = table.select([columns[i] for i in keep]).rename_columns(names).to_pandas()
@@ -361,6 +366,11 @@ def _to_counts(frame: pd.DataFrame, columns: list[str], name: str, lines: pd.Ser
         if col not in frame:
             continue
         raw = frame[col]
+        try:
+            frame[col] = raw.astype("Int64")  # the common case: whole numbers or empty
+            continue
+        except (TypeError, ValueError):
+            pass
         numbers = pd.to_numeric(raw.str.replace(",", "", regex=False), errors="coerce")
         wrong = raw.notna() & (numbers.isna() | (numbers % 1 != 0))
         for idx in raw.index[wrong]:
