@@ -670,6 +670,19 @@ def _map_points(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
 MAP_DETAIL = 3000
 
 
+def _degrees(span: tuple[float, float], suffix: str, **extra) -> dict:
+    """An axis of the plain map: degrees of longitude or latitude on a light grid."""
+    return dict(
+        range=list(span),
+        showgrid=True,
+        gridcolor="#eef0f3",
+        zeroline=False,
+        title=None,
+        ticksuffix=suffix,
+        **extra,
+    )
+
+
 def _map_counts(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     """For big tables: one marker per place and category, sized by how many events it holds."""
     coords = places.set_index("place_id")[["lat", "lon"]]
@@ -790,25 +803,8 @@ def map_figure(
         )
     else:
         fig.update_layout(
-            xaxis=dict(
-                range=list(REGION["lon"]),
-                showgrid=True,
-                gridcolor="#eef0f3",
-                zeroline=False,
-                title=None,
-                ticksuffix="°E",
-                constrain="domain",
-            ),
-            yaxis=dict(
-                range=list(REGION["lat"]),
-                showgrid=True,
-                gridcolor="#eef0f3",
-                zeroline=False,
-                title=None,
-                ticksuffix="°N",
-                scaleanchor="x",
-                scaleratio=1.3,
-            ),
+            xaxis=_degrees(REGION["lon"], "°E", constrain="domain"),
+            yaxis=_degrees(REGION["lat"], "°N", scaleanchor="x", scaleratio=1.3),
             plot_bgcolor="#f7f9fb",
             dragmode="pan",
             clickmode="event+select",
