@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from unittest import mock
 
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
@@ -264,3 +265,89 @@ def test_large_file_problems_still_name_their_line():
     assert "big.csv:9001: deaths_low: not a whole number (got 'x')" in found
     assert any(p.startswith("big.csv:9001: start_date: not a date") for p in found)
     assert any(p.startswith("big.csv:10001: -: this row has 6 fields") for p in found)
+
+
+def test_periods_are_labelled_with_both_ends():
+    result = read(
+        "id,start_date,end_date,title,display_date\n"
+        "a,1988-02,1994-05,War,\n"
+        "b,1991,1991,Same year,\n"
+        "c,2023-09-19,2023-09-20,Offensive,\n"
+        "d,2020-09-27,2020-11-10,Second war,Autumn 2020\n"
+        "e,1501,1736-03,Long before,\n"
+        "f,2300-01-02,,Far ahead,\n"
+    )
+    assert result.ok, result.problems
+    assert result.events.set_index("id")["date_label"].to_dict() == {
+        "a": "February 1988 – May 1994",
+        "b": "1991",
+        "c": "19 September 2023 – 20 September 2023",
+        "d": "Autumn 2020",
+        "e": "1501 – March 1736",
+        "f": "2 January 2300",
+    }
+
+
+def _label(text: str) -> str:
+    months = load.MONTHS
+    parts = text.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        return f"{months[int(parts[1])]} {parts[0]}"
+    return f"{int(parts[2])} {months[int(parts[1])]} {parts[0]}"
+
+
+partial_dates = st.one_of(
+    st.integers(1900, 2030).map(str),
+    st.tuples(st.integers(1900, 2030), st.integers(1, 12)).map(lambda t: f"{t[0]}-{t[1]:02d}"),
+    st.dates().filter(lambda d: d.year >= 1000).map(lambda d: d.isoformat()),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(partial_dates, st.none() | partial_dates), min_size=1, max_size=40))
+def test_date_labels_built_once_per_distinct_date_match_row_by_row(rows):
+    """Labels are built per distinct (start, end) and spread over the rows: each row must
+    still read exactly as if it had been labelled on its own."""
+    body = "".join(f"e{i},{s},{e or ''},T\n" for i, (s, e) in enumerate(rows))
+    result = read("id,start_date,end_date,title\n" + body)
+    events = result.events.set_index("id")
+    for i, (s, e) in enumerate(rows):
+        if f"e{i}" not in events.index:  # end before start: refused, with a message
+            assert any(p.line == i + 2 for p in result.problems)
+            continue
+        period = e is not None and events.loc[f"e{i}", "is_period"]
+        expected = _label(s) + (f" – {_label(e)}" if period else "")
+        assert events.loc[f"e{i}", "date_label"] == expected
+
+
+def _padded_file(pads: list[str]) -> bytes:
+    """Over 1 MB (the fast path), with a long text column, cells padded with assorted spaces."""
+    rows = []
+    for i in range(4_000):
+        pad = pads[i % len(pads)]
+        summary = ("Մեծ " if i % 3 else "Long ") * 60 + ("ծ" if i % 2 else "end.")
+        blank = pad if i % 5 == 0 else ""
+        rows.append(f"{pad}e{i}{pad},1990,{pad}Title {i}{pad},{pad}{summary}{pad},{blank}\n")
+    return ("id,start_date,title,summary,actors\n" + "".join(rows)).encode("utf-8")
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["", " ", "\t", "\u00a0", "\u3000", "\u2003", " \u00a0 "]),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_fast_path_trims_and_blanks_cells_as_the_careful_reader_does(pads):
+    data = _padded_file(pads)
+    assert len(data) > 1_000_000
+    fast = load.read_csv_bytes(data, "big.csv")
+    with mock.patch.object(load, "_fast_read", lambda _data: None):
+        careful = load.read_csv_bytes(data, "big.csv")
+    assert not fast.problems and not careful.problems
+    pd.testing.assert_frame_equal(fast.frame, careful.frame)
+    assert fast.frame["id"].iloc[0] == "e0"
+    assert fast.frame["actors"].isna().all()

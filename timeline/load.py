@@ -241,6 +241,37 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
+_MAYBE_SPACE_END = None
+
+
+def _tidy_arrow(column):
+    """`_tidy` on an Arrow column: the same Unicode trim (pandas' own `str.strip` on Arrow
+    strings calls it), without a round trip through pandas."""
+    import pyarrow as pa_
+    import pyarrow.compute as pc
+
+    global _MAYBE_SPACE_END
+    if _MAYBE_SPACE_END is None:
+        ends = [bytes([b]) for b in (*range(0x09, 0x0E), *range(0x1C, 0x21), *range(0x80, 0x100))]
+        _MAYBE_SPACE_END = pa_.array(ends, pa_.binary())
+    # Trimming copies the column, which for long text (hundreds of MB) costs more than first
+    # asking whether any cell may need it: its first or last byte is an ASCII space or part of
+    # a non-ASCII character (which might be a space).
+    trim = True
+    if len(column) and column.nbytes > 64 * len(column):
+        data = column.cast(pa_.binary())
+        edges = pc.or_(
+            pc.is_in(pc.binary_slice(data, 0, 1), value_set=_MAYBE_SPACE_END),
+            pc.is_in(pc.binary_slice(data, -1), value_set=_MAYBE_SPACE_END),
+        )
+        trim = pc.any(edges).as_py()
+    trimmed = pc.utf8_trim_whitespace(column) if trim else column
+    blank = pc.equal(trimmed, "")
+    if not pc.any(blank).as_py():
+        return trimmed
+    return pc.if_else(blank, pa_.scalar(None, pa_.string()), trimmed)
+
+
 def _fast_read(data: bytes) -> RawTable | None:
     """Read a large well-formed file with Arrow's CSV reader; None sends it down the careful path.
 
@@ -286,10 +317,14 @@ def _fast_read(data: bytes) -> RawTable | None:
     longest = [pa_.compute.max(pa_.compute.binary_length(table[c])).as_py() or 0 for c in columns]
     if max(longest, default=0) > MAX_FIELD:
         return None
-    frame = table.select([columns[i] for i in keep]).rename_columns(names).to_pandas()
-    frame = _tidy(frame.astype("str"))
-    if frame.isna().all(axis=1).any():
-        return None
+    table = table.select([columns[i] for i in keep]).rename_columns(names)
+    table = pa_.table([_tidy_arrow(table[c]) for c in names], names=names)
+    filled = pa_.compute.is_valid(table[names[0]])
+    for c in names[1:]:
+        filled = pa_.compute.or_(filled, pa_.compute.is_valid(table[c]))
+    if not pa_.compute.all(filled).as_py():
+        return None  # a row of blank cells: the careful reader skips it and keeps line numbers
+    frame = table.to_pandas()
     return RawTable(frame, pd.Series(frame.index + 2, index=frame.index, dtype="int64"), [])
 
 
@@ -592,6 +627,11 @@ def to_timelinejs(events: pd.DataFrame, eras: pd.DataFrame | None = None, title:
 
 def read_events_file(data: bytes, name: str) -> EventsFile:
     """Read a user's events file (ours or TimelineJS) and validate it as an events table."""
+    with schema.parse_once():
+        return _read_events_file(data, name)
+
+
+def _read_events_file(data: bytes, name: str) -> EventsFile:
     raw = read_csv_bytes(data, name)
     if raw.frame.empty and raw.problems:
         return EventsFile(name, empty_events(), raw.problems)
@@ -629,7 +669,8 @@ def read_events_file(data: bytes, name: str) -> EventsFile:
     problems += count_problems
     valid, schema_problems = validate_frame(frame, schema.events_schema(), name, lines)
     bad_lines = {p.line for p in count_problems}
-    valid = valid[~lines.loc[valid.index].isin(bad_lines)]
+    if bad_lines:  # (filtering copies every column, which would also lose parse_once's cache)
+        valid = valid[~lines.loc[valid.index].isin(bad_lines)]
     problems = sorted(_dedupe(problems + schema_problems), key=lambda p: (p.line, p.column))
     return EventsFile(
         name,
@@ -680,6 +721,45 @@ def date_labels(first: pd.Series, precision: pd.Series) -> pd.Series:
     return out.where(known, "").astype("str")
 
 
+def _period_labels(
+    start_date: pd.Series, precision: pd.Series, end_date: pd.Series, is_period: pd.Series
+) -> pd.Series:
+    """'25 September 2023' or 'February 1988 – 1994' for every row.
+
+    The label depends only on (start date, precision, end date of a period), so it is built
+    once per distinct combination, a few thousand even in a million rows, and then spread
+    over the rows by Arrow, without a Python string per row.
+    """
+    import pyarrow as pa_
+
+    s_codes, s_uni = pd.factorize(start_date)
+    p_codes, p_uni = pd.factorize(precision)
+    e_codes, e_uni = pd.factorize(end_date.where(is_period))
+    ns, np_, ne = len(s_uni) + 1, len(p_uni) + 1, len(e_uni) + 1
+    key = (s_codes.astype("int64") + 1) * (np_ * ne) + (p_codes + 1) * ne + (e_codes + 1)
+    k_codes, k_uni = pd.factorize(key)
+    k_uni = np.asarray(k_uni, dtype="int64")
+    if ns * np_ * ne == 0 or len(k_uni) == 0:
+        return pd.Series("", index=start_date.index, dtype="str")
+
+    def pick(uniques, codes: np.ndarray) -> pd.Series:
+        values = np.asarray(uniques, dtype=object)
+        out = np.full(len(codes), None, dtype=object)
+        out[codes >= 0] = values[codes[codes >= 0]]
+        return pd.Series(out, dtype="str")
+
+    starts = pick(s_uni, k_uni // (np_ * ne) - 1)
+    precisions = pick(p_uni, (k_uni // ne) % np_ - 1)
+    ends = pick(e_uni, k_uni % ne - 1)
+    label = date_labels(schema.parse_partial(starts)[0], precisions)
+    end_label = date_labels(schema.parse_partial(ends)[0], schema.precision_of(ends).astype("str"))
+    label = label.where(ends.isna(), label + " – " + end_label)
+    spread = pa_.array(label.tolist(), pa_.string()).take(pa_.array(k_codes))
+    out = spread.to_pandas()
+    out.index = start_date.index
+    return out
+
+
 def enrich_events(
     events: pd.DataFrame,
     sources: pd.DataFrame | None = None,
@@ -692,17 +772,16 @@ def enrich_events(
             df[col] = pd.Series(
                 pd.NA, index=df.index, dtype="Int64" if col in schema.FIGURE_COLUMNS else "str"
             )
-    shape = schema.precision_of(df["start_date"]).astype("str")
-    df["date_precision"] = df["date_precision"].fillna(shape)
+    missing = df["date_precision"].isna()
+    if missing.any():
+        shape = schema.precision_of(df.loc[missing, "start_date"]).astype("str")
+        df["date_precision"] = df["date_precision"].fillna(shape)
     df["start"], start_last = schema.parse_partial(df["start_date"])
-    end_first, end_last = schema.parse_partial(df["end_date"])
+    _, end_last = schema.parse_partial(df["end_date"])
     df["stop"] = end_last.fillna(start_last)
     df["is_period"] = df["end_date"].notna() & (end_last > start_last)
-    end_prec = schema.precision_of(df["end_date"]).astype("str")
-    label = date_labels(df["start"], df["date_precision"])
-    end_label = date_labels(end_first, end_prec)
-    df["date_label"] = label.where(~df["is_period"], label + " – " + end_label)
-    df["date_label"] = df["display_date"].fillna(df["date_label"])
+    label = _period_labels(df["start_date"], df["date_precision"], df["end_date"], df["is_period"])
+    df["date_label"] = df["display_date"].fillna(label)
     df["category"] = df["category"].fillna("uncategorised").astype("category")
     df["place_id"] = df["place_id"].astype("category")
     if sources is not None and len(sources):
@@ -754,6 +833,11 @@ def _read_table(path: Path, tschema_factory, problems: list[Problem], ints=()) -
 
 def load_package(data_dir: Path = DATA_DIR) -> Package:
     """Read, validate and cross-check the bundled data package."""
+    with schema.parse_once():
+        return _load_package(data_dir)
+
+
+def _load_package(data_dir: Path) -> Package:
     problems: list[Problem] = []
     sources = _read_table(data_dir / "sources.csv", schema.sources_schema, problems)
     places = _read_table(data_dir / "places.csv", schema.places_schema, problems)

@@ -7,8 +7,11 @@ a million rows costs seconds, not minutes.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -82,19 +85,56 @@ def precision_of(values: pd.Series) -> pd.Series:
     )
 
 
+_local = threading.local()
+
+
+@contextmanager
+def parse_once():
+    """Within this block a date column is parsed once, however many checks ask for it.
+
+    Validation and enrichment each need the parsed start and end dates; at a million rows
+    every extra parse costs a tenth of a second. The key is the column's Arrow array, which
+    is immutable, so the same object always holds the same strings. The cache is per thread
+    (each browser session runs in its own) and is dropped when the block ends.
+    """
+    outer = getattr(_local, "cache", None)
+    _local.cache = [] if outer is None else outer
+    try:
+        yield
+    finally:
+        _local.cache = outer
+
+
+def _arrow_key(values: pd.Series):
+    return getattr(values.array, "_pa_array", None)
+
+
 def parse_partial(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """First and last day covered by partial dates such as `1918`, `1988-02`, `2023-09-25`.
 
     Anything that is not a real date gives NaT in both. Each distinct string is parsed once,
     so a million events on a few thousand distinct dates cost little more than those dates.
     """
+    cache = getattr(_local, "cache", None)
+    key = _arrow_key(values) if cache is not None else None
+    if key is not None:
+        for known, first, last in cache:
+            if known is key and len(first) == len(values):
+                return first.set_axis(values.index), last.set_axis(values.index)
+    first, last = _parse_column(values)
+    if key is not None:
+        cache.append((key, first, last))
+    return first, last
+
+
+def _parse_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if len(uniques) == 0:
-        nat = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+        nat = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
         return nat, nat.copy()
     first_u, last_u = _parse_unique(pd.Series(uniques, dtype="str"))
-    first = pd.Series(first_u.to_numpy()[codes], index=values.index, dtype="datetime64[ns]")
-    last = pd.Series(last_u.to_numpy()[codes], index=values.index, dtype="datetime64[ns]")
+    first = pd.Series(first_u.to_numpy()[codes], index=values.index, dtype="datetime64[us]")
+    last = pd.Series(last_u.to_numpy()[codes], index=values.index, dtype="datetime64[us]")
     missing = codes < 0
     if missing.any():
         first[missing] = pd.NaT
@@ -108,7 +148,7 @@ def _parse_unique(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     length = text.str.len()
     padded = text.where(length != 4, text + "-01-01").where(length != 7, text + "-01")
     first = pd.to_datetime(padded.where(shaped, None), format="%Y-%m-%d", errors="coerce")
-    first = first.astype("datetime64[ns]")
+    first = first.astype("datetime64[us]")
     last = first.copy()
     month = length == 7
     year = length == 4
@@ -140,8 +180,12 @@ def _precision_matches(df: pd.DataFrame) -> pd.Series:
     if "date_precision" not in df:
         return pd.Series(True, index=df.index)
     given = df["date_precision"]
-    shape = precision_of(df["start_date"]).astype(str)
-    return given.isna() | (given == shape)
+    # compared as codes (-1 for a blank or unknown word): no string per row
+    found, words = pd.factorize(given)
+    lookup = np.array([PRECISIONS.index(w) if w in PRECISIONS else -1 for w in words] + [-1])
+    codes = lookup[found]  # a blank's -1 picks the final -1
+    shape = precision_of(df["start_date"]).cat.codes.to_numpy()
+    return pd.Series(given.isna().to_numpy() | (codes == shape), index=df.index)
 
 
 def _low_not_above_high(low: str, high: str):
