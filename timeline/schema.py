@@ -176,6 +176,17 @@ def _end_after_start(df: pd.DataFrame) -> pd.Series:
     return ~(end < start)
 
 
+def _first_of_its_value(values: pd.Series) -> pd.Series:
+    """False for a repeat of an earlier value (the first stays valid), like pandera's
+    `unique` with `report_duplicates="exclude_first"`, but hashing each value once: at a
+    million ids that halves the cost, and when all are distinct nothing more is done."""
+    codes, uniques = pd.factorize(values)
+    if len(uniques) == len(values):
+        return pd.Series(True, index=values.index)
+    repeat = pd.Series(codes, index=values.index).duplicated() & (codes >= 0)
+    return ~repeat
+
+
 def _precision_matches(df: pd.DataFrame) -> pd.Series:
     if "date_precision" not in df:
         return pd.Series(True, index=df.index)
@@ -251,9 +262,10 @@ def events_schema(
         {
             "id": pa.Column(
                 str,
-                pa.Check.str_matches(SLUG, error="id must be a lowercase slug (a-z, 0-9, -)"),
-                unique=True,
-                report_duplicates="exclude_first",
+                [
+                    pa.Check.str_matches(SLUG, error="id must be a lowercase slug (a-z, 0-9, -)"),
+                    pa.Check(_first_of_its_value, error="id must be unique"),
+                ],
             ),
             "start_date": pa.Column(str, date_check),
             "end_date": pa.Column(str, date_check, nullable=True, required=required),
