@@ -1,4 +1,4 @@
-"""Entry point: page config, data choice, shared sidebar, navigation."""
+"""Entry point: page config, data choice, navigation, then the shared sidebar filters."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ parser.add_argument("--data")
 args, _ = parser.parse_known_args(sys.argv[1:])
 
 package, data_messages = ui.package_for(args.data)
-view, notices = ui.sidebar(package)
+view, notices = ui.view_from_state(package)
 st.session_state["_context"] = ui.context(package, view)
 ui.show_notices(notices, data_messages, package)
 
@@ -33,4 +33,9 @@ PAGES = [
     st.Page("timeline/pages/sources_page.py", title="Sources", url_path="sources"),
     st.Page("timeline/pages/data_page.py", title="Your data", url_path="data"),
 ]
-st.navigation(PAGES).run()
+try:
+    st.navigation(PAGES).run()
+finally:
+    # drawn after the page so its words and first chart arrive first; in `finally` so a
+    # page that stops early (a rerun, an error) still keeps every filter's state
+    ui.filters(package)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -87,6 +88,7 @@ def test_names_setting_switches_stepanakert_to_khankendi(page, server):
     page.goto(f"{server}/timeline?place=stepanakert")
     grid = page.locator("[data-testid='stDataFrame']").first
     expect(grid).to_contain_text("Stepanakert", timeout=60_000)
+    count = page.get_by_text(re.compile(r"^\d+ events of \d+")).first.inner_text()
     page.get_by_text("Azerbaijani usage").click()
     expect(grid).to_contain_text("Khankendi", timeout=60_000)
     expect(grid).not_to_contain_text("Stepanakert")
@@ -97,6 +99,10 @@ def test_names_setting_switches_stepanakert_to_khankendi(page, server):
         timeout=60_000
     )
     assert page.locator(".js-plotly-plot .annotation-text", has_text="Stepanakert").count() == 0
+    # the place chosen under its international name is still the filter under the new one
+    settle(page)
+    assert "place=stepanakert" in page.url
+    expect(page.get_by_text(count).first).to_be_visible()
 
 
 def test_both_sides_claims_on_19_september(page, server):

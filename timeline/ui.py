@@ -209,22 +209,55 @@ def _seed(view: query.View, lo: dt.date, hi: dt.date) -> None:
     st.session_state["event"] = view.event
 
 
-def sidebar(package: load.Package) -> tuple[query.View, list[str]]:
-    """The shared filters. The URL seeds them once per session; afterwards they write the URL."""
-    events = package.events
-    vocab, actors, lo, hi = _vocabulary(package.token, package)
+def view_from_state(package: load.Package) -> tuple[query.View, list[str]]:
+    """The view the filters hold. The URL seeds them once per session; afterwards they write
+    the URL. Read before the page is drawn; the widgets themselves are drawn after it
+    (`filters`), so that the page's text and first chart reach the browser first."""
+    vocab, _actors, lo, hi = _vocabulary(package.token, package)
     notices: list[str] = []
     if not st.session_state.get("view_seeded"):
         view, notices = query.from_params(_params(), vocab)
         _seed(view, lo, hi)
         st.session_state["view_seeded"] = True
+    dates = st.session_state.get("f_dates") or (lo, hi)
+    start = dates[0] if len(dates) > 0 else lo
+    end = dates[1] if len(dates) > 1 else hi
+    view = query.View(
+        start=start if start > lo else None,
+        end=end if end < hi else None,
+        categories=tuple(st.session_state.get("f_categories") or ()),
+        actors=tuple(st.session_state.get("f_actors") or ()),
+        place=st.session_state.get("f_place") or None,
+        perspectives=tuple(st.session_state.get("f_perspectives") or ()),
+        support=st.session_state.get("f_support") or "any",
+        q=(st.session_state.get("f_q") or "").strip(),
+        event=st.session_state.get("event"),
+        names=st.session_state.get("f_names") or "international",
+    )
+    sync_url(view)
+    return view, notices
 
+
+def _relabel_place() -> None:
+    """The place box shows names in the chosen usage, and Streamlit keeps a selectbox's
+    choice by its label: without this, a place chosen as Stepanakert would be lost (or
+    read back as an unknown 'Stepanakert') once the labels say Khankendi. Setting the
+    choice again makes the next run send it with the new label."""
+    st.session_state["f_place"] = st.session_state.get("f_place", "")
+
+
+def filters(package: load.Package) -> None:
+    """The shared filter widgets in the sidebar; their values are in session state under
+    FILTER_KEYS, which `view_from_state` read at the start of this run."""
+    events = package.events
+    vocab, actors, lo, hi = _vocabulary(package.token, package)
     side = st.sidebar
     side.radio(
         "Place names",
         list(NAME_USAGES),
         format_func=NAME_USAGES.get,
         key="f_names",
+        on_change=_relabel_place,
         horizontal=True,
         help="Contested names follow the usage you choose: e.g. Stepanakert / Khankendi.",
     )
@@ -268,24 +301,6 @@ def sidebar(package: load.Package) -> tuple[query.View, list[str]]:
     )
     side.text_input("Search", key="f_q", placeholder="e.g. Khojaly, ICJ, fuel")
     side.button("Reset filters", on_click=reset_filters, width="stretch")
-
-    dates = st.session_state.get("f_dates") or (lo, hi)
-    start = dates[0] if len(dates) > 0 else lo
-    end = dates[1] if len(dates) > 1 else hi
-    view = query.View(
-        start=start if start > lo else None,
-        end=end if end < hi else None,
-        categories=tuple(st.session_state.get("f_categories") or ()),
-        actors=tuple(st.session_state.get("f_actors") or ()),
-        place=st.session_state.get("f_place") or None,
-        perspectives=tuple(st.session_state.get("f_perspectives") or ()),
-        support=st.session_state.get("f_support") or "any",
-        q=(st.session_state.get("f_q") or "").strip(),
-        event=st.session_state.get("event"),
-        names=usage,
-    )
-    sync_url(view)
-    return view, notices
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
