@@ -70,6 +70,15 @@ def test_unknown_and_malformed_params_are_dropped_with_notices(package):
     assert any("utm_source" in n for n in notices)
 
 
+def test_a_linked_event_is_kept_only_if_the_data_has_it(package):
+    vocab = query.Vocabulary.of(package.events)
+    known = package.events["id"].iloc[-1]
+    view, notices = query.from_params({"event": [known]}, vocab)
+    assert view.event == known and notices == []
+    view, notices = query.from_params({"event": [known.upper()]}, vocab)
+    assert view.event is None and len(notices) == 1
+
+
 def test_swapped_dates_are_put_right(package):
     vocab = query.Vocabulary.of(package.events)
     view, notices = query.from_params({"from": "2023-10-05", "to": "2023-09-19"}, vocab)

@@ -77,6 +77,24 @@ class View:
         return params
 
 
+class EventIds:
+    """`id in EventIds(events)`, answered by one vectorised comparison.
+
+    A URL names at most one event, once per session, so a set of every id (a million
+    Python strings at a million rows: two seconds on the first page load) is not worth
+    building.
+    """
+
+    def __init__(self, ids: pd.Series) -> None:
+        self._ids = ids
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and bool((self._ids == value).any())
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """What a URL may name: the values present in the loaded data."""
@@ -84,7 +102,7 @@ class Vocabulary:
     categories: frozenset[str] = frozenset()
     actors: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
-    events: frozenset[str] = frozenset()
+    events: frozenset[str] | EventIds = frozenset()
 
     @classmethod
     def of(cls, events: pd.DataFrame) -> Vocabulary:
@@ -92,7 +110,7 @@ class Vocabulary:
             categories=frozenset(str(c) for c in events["category"].dropna().unique()),
             actors=frozenset(actor_list(events)),
             places=frozenset(str(p) for p in events["place_id"].dropna().unique()),
-            events=frozenset(events["id"].astype(str)),
+            events=EventIds(events["id"]),
         )
 
 
