@@ -38,6 +38,9 @@ ZOOM_PRESETS = {
     "2020 war": ("2020-09-15", "2020-12-10"),
     "Blockade & offensive": ("2022-11-20", "2023-10-31"),
 }
+# Above this many events the timeline and overview draw counts per time bin. Measured by
+# bench/threshold.py (see bench/README.md): about 150 bytes of figure per marker, so 3,000 stay
+# under half the 1 MB budget; WebGL from 1,500 (SVG drawing grows by ~0.8 ms per marker).
 DETAIL_THRESHOLD = 3000
 ARRIVALS_WINDOW = ("2023-09-18", "2023-10-06")
 FONT = "Source Sans Pro, Source Sans 3, sans-serif"
