@@ -16,6 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.serve import CHROMIUM, FLAGS, settle, start_server, stop_server  # noqa: E402
 
 SIZES = {"desktop": (1440, 1000), "phone": (390, 844)}
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .every(c => c.querySelector('.main-svg'))"""
 PAGES = ["overview", "timeline", "refugees", "perspectives", "map", "sources", "data"]
 
 
@@ -37,7 +39,9 @@ def main() -> None:
                     page.goto(f"{base}/{'' if name == 'overview' else name}{query}")
                     page.wait_for_selector("h1", timeout=60_000)
                     settle(page)
-                    page.wait_for_timeout(1500)
+                    # every chart drawn (the first visit also fetches Plotly's code)
+                    page.wait_for_function(CHARTS_DRAWN, timeout=120_000)
+                    page.wait_for_timeout(1000)
                     page.screenshot(path=out / f"{name}-{size}.png", full_page=True)
                     print(out / f"{name}-{size}.png")
             browser.close()
