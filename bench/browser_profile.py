@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/browser_profile.py [--repeat 3]
 
-For each page (the app, `floors/text_only.py`, `floors/one_chart.py`) it starts a server on a
+For each page (the app, `floors/text_only.py`, `floors/one_chart.py`,
+`floors/chart_and_filters.py`) it starts a server on a
 free 127.0.0.1 port, loads the page once to warm the server, then `--repeat` times in a fresh
 browser context: Chromium's own counters from the DevTools protocol (`Performance.getMetrics`:
 time spent running script, in layout, in style recalculation, in all tasks; JS heap), and the
@@ -29,6 +30,7 @@ PAGES = {
     "app (Overview)": "app.py",
     "text floor": "bench/floors/text_only.py",
     "chart floor": "bench/floors/one_chart.py",
+    "chart + filters floor": "bench/floors/chart_and_filters.py",
 }
 METRICS = (
     "TaskDuration",
