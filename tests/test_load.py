@@ -223,8 +223,22 @@ def test_odd_encodings_give_messages_not_exceptions(rows, codec):
     data = text.encode(codec, errors="replace")
     result = read(data, "enc.csv")
     _all_problems_well_formed(result)
-    if codec in ("utf-8", "utf-8-sig", "utf-16") and result.ok:
+    plain = not any(c in t + u for t, u in rows for c in '",\r\n')  # one record per line
+    if codec in ("utf-8", "utf-8-sig", "utf-16") and result.ok and plain:
         assert len(result.events) == len([r for r in rows if (r[0] + r[1]).strip()])
+
+
+def test_a_quote_never_closed_is_named_not_swallowed():
+    text = 'id,start_date,title\ne0,1990,Fine\ne1,1991,"Opens\ne2,1992,Lost?\n'
+    result = read(text, "q.csv")
+    assert [str(p) for p in result.problems] == [
+        'q.csv:3: title: a quote (") opens this cell and is never closed, so the rest of the '
+        'file would be one cell; close the quote, or double it ("") if it belongs in the text'
+    ]
+    assert result.events["id"].tolist() == ["e0"]
+    # a stray quote inside an unquoted cell is text, and a doubled one inside quotes too
+    kept = read('id,start_date,title\ne0,1990,A 5" screen\ne1,1990,"Say ""yes"""\n')
+    assert kept.ok and kept.events["title"].tolist() == ['A 5" screen', 'Say "yes"']
 
 
 def _big(rows: int = 16_000) -> str:

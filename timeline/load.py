@@ -190,8 +190,26 @@ def read_csv_bytes(data: bytes, name: str) -> RawTable:
             continue
         rows.append(row)
         lines.append(start)
+    if rows and _ends_inside_quotes(text):
+        # the lenient reader returns the rest of the file as one last cell: say so, drop it
+        cells = rows.pop()
+        line = lines.pop()
+        header_cells = rows[0] if rows else []
+        column = header_cells[len(cells) - 1].strip() if len(cells) <= len(header_cells) else "-"
+        problems.append(
+            Problem(
+                name,
+                line,
+                column or "-",
+                'a quote (") opens this cell and is never closed, so the rest of the file '
+                'would be one cell; close the quote, or double it ("") if it belongs in the '
+                "text",
+            )
+        )
     if not rows:
-        return RawTable(empty.frame, empty.lines, [Problem(name, 1, "-", "the file is empty")])
+        return RawTable(
+            empty.frame, empty.lines, problems or [Problem(name, 1, "-", "the file is empty")]
+        )
 
     header, keep, names, twice = _header(rows[0])
     if twice:
@@ -219,6 +237,20 @@ def read_csv_bytes(data: bytes, name: str) -> RawTable:
         record_lines.append(line)
     frame = _tidy(pd.DataFrame(records, columns=names, dtype="str"))
     return RawTable(frame, pd.Series(record_lines, index=frame.index, dtype="int64"), problems)
+
+
+def _ends_inside_quotes(text: str) -> bool:
+    """True when the file ends inside a quoted cell. Quotes inside a quoted cell come in
+    pairs, so this needs an odd number of quote characters; only then is the file read
+    again, strictly, to tell it from a stray quote in an unquoted cell (which is kept)."""
+    if text.count('"') % 2 == 0:
+        return False
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), strict=True):
+            pass
+    except csv.Error as err:
+        return "unexpected end of data" in str(err)
+    return False
 
 
 def _header(cells: list[str]) -> tuple[list[str], list[int], list[str], list[str]]:
