@@ -7,6 +7,7 @@ line (as in the file, header = line 1) and the column.
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import re
@@ -93,10 +94,7 @@ class Package:
 
 def with_era_span(eras: pd.DataFrame) -> pd.DataFrame:
     """Eras with their first and last day parsed once, for every chart that shades them."""
-    start, stop = (
-        schema.parse_partial(eras["start_date"])[0],
-        schema.parse_partial(eras["end_date"])[1],
-    )
+    start, stop = schema.era_span(eras)
     return eras.assign(start=start, stop=stop)
 
 
@@ -273,7 +271,14 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
-_MAYBE_SPACE_END = None
+@functools.cache
+def _maybe_space_end():
+    """Bytes that can end (or start) a cell with whitespace: ASCII spaces and controls, and
+    any byte of a non-ASCII character."""
+    import pyarrow as pa_
+
+    ends = [bytes([b]) for b in (*range(0x09, 0x0E), *range(0x1C, 0x21), *range(0x80, 0x100))]
+    return pa_.array(ends, pa_.binary())
 
 
 def _tidy_arrow(column):
@@ -282,10 +287,6 @@ def _tidy_arrow(column):
     import pyarrow as pa_
     import pyarrow.compute as pc
 
-    global _MAYBE_SPACE_END
-    if _MAYBE_SPACE_END is None:
-        ends = [bytes([b]) for b in (*range(0x09, 0x0E), *range(0x1C, 0x21), *range(0x80, 0x100))]
-        _MAYBE_SPACE_END = pa_.array(ends, pa_.binary())
     # Trimming copies the column, which for long text (hundreds of MB) costs more than first
     # asking whether any cell may need it: its first or last byte is an ASCII space or part of
     # a non-ASCII character (which might be a space).
@@ -293,8 +294,8 @@ def _tidy_arrow(column):
     if len(column) and column.nbytes > 64 * len(column):
         data = column.cast(pa_.binary())
         edges = pc.or_(
-            pc.is_in(pc.binary_slice(data, 0, 1), value_set=_MAYBE_SPACE_END),
-            pc.is_in(pc.binary_slice(data, -1), value_set=_MAYBE_SPACE_END),
+            pc.is_in(pc.binary_slice(data, 0, 1), value_set=_maybe_space_end()),
+            pc.is_in(pc.binary_slice(data, -1), value_set=_maybe_space_end()),
         )
         trim = pc.any(edges).as_py()
     trimmed = pc.utf8_trim_whitespace(column) if trim else column
@@ -742,8 +743,8 @@ MONTHS = np.array(
 
 
 def date_labels(first: pd.Series, precision: pd.Series) -> pd.Series:
-    """'25 September 2023', 'February 1988' or '1918', by precision; built from parts, not
-    strftime, so a million rows take a fraction of a second."""
+    """'25 September 2023', 'February 1988' or '1918', by precision, built from the date's
+    parts (`_period_labels` calls it once per distinct date)."""
     known = first.notna()
     year = first.dt.year.astype("Int64").astype("str")
     month = pd.Series(MONTHS[first.dt.month.fillna(0).astype(int).to_numpy()], index=first.index)
@@ -764,15 +765,15 @@ def _period_labels(
     """
     import pyarrow as pa_
 
+    if start_date.empty:
+        return pd.Series("", index=start_date.index, dtype="str")
     s_codes, s_uni = pd.factorize(start_date)
     p_codes, p_uni = pd.factorize(precision)
     e_codes, e_uni = pd.factorize(end_date.where(is_period))
-    ns, np_, ne = len(s_uni) + 1, len(p_uni) + 1, len(e_uni) + 1
+    np_, ne = len(p_uni) + 1, len(e_uni) + 1
     key = (s_codes.astype("int64") + 1) * (np_ * ne) + (p_codes + 1) * ne + (e_codes + 1)
     k_codes, k_uni = pd.factorize(key)
     k_uni = np.asarray(k_uni, dtype="int64")
-    if ns * np_ * ne == 0 or len(k_uni) == 0:
-        return pd.Series("", index=start_date.index, dtype="str")
 
     def pick(uniques, codes: np.ndarray) -> pd.Series:
         values = np.asarray(uniques, dtype=object)
