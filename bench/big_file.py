@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -26,6 +25,8 @@ from playwright.sync_api import expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import generate  # noqa: E402  (bench/generate.py, beside this script)
 
 from tests.serve import CHROMIUM, FLAGS, settle, start_server, stop_server  # noqa: E402
 
@@ -62,13 +63,7 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--data-dir", default=str(ROOT / "bench" / "out" / "data"))
     args = ap.parse_args()
-    path = Path(args.data_dir) / f"events-{args.rows}.csv"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "generate.py"), str(args.rows), str(path)],
-            check=True,
-        )
+    path = generate.ensure(args.rows, Path(args.data_dir) / f"events-{args.rows}.csv")
     rows: list[tuple[str, float, str, float | None]] = []
     proc, url = start_server("app.py", ["--data", str(path)], timeout=300)
     try:

@@ -207,6 +207,14 @@ def write_csv(frame: pd.DataFrame, out: Path) -> None:
         frame.to_csv(out, index=False)
 
 
+def ensure(n: int, out: Path, seed: int = SEED) -> Path:
+    """The synthetic table of `n` rows at `out`, written first if it is not there yet."""
+    if not out.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_csv(generate(n, seed), out)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("n", type=int)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,6 +30,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import generate  # noqa: E402  (bench/generate.py, beside this script)
 
 from tests.serve import CHROMIUM, FLAGS  # noqa: E402
 from timeline import charts, load  # noqa: E402
@@ -85,13 +86,7 @@ def main() -> int:
     ap.add_argument("--sizes", default="500,1000,1500,2000,3000,4000,6000,10000")
     ap.add_argument("--source", default=str(ROOT / "bench" / "out" / "data" / "events-100000.csv"))
     args = ap.parse_args()
-    source = Path(args.source)
-    if not source.exists():
-        source.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "generate.py"), "100000", str(source)],
-            check=True,
-        )
+    source = generate.ensure(100_000, Path(args.source))
     events = load.read_events_file(source.read_bytes(), source.name).events
     out_dir = ROOT / "bench" / "out" / "threshold"
     out_dir.mkdir(parents=True, exist_ok=True)
