@@ -330,6 +330,14 @@ def sources_schema() -> pa.DataFrameSchema:
             "perspective": pa.Column(str, pa.Check.isin(list(PERSPECTIVES))),
             "kind": pa.Column(str, pa.Check.isin(list(SOURCE_KINDS))),
             "language": pa.Column(str, pa.Check.str_matches(r"^[a-z]{2}$"), nullable=True),
+            "publisher_id": pa.Column(str, nullable=True, required=False),
+            "original_publisher_id": pa.Column(str, nullable=True, required=False),
+            "original_url": pa.Column(
+                str,
+                pa.Check.str_matches(r"^https?://\S+$", error="url must start with http(s)://"),
+                nullable=True,
+                required=False,
+            ),
         },
         strict=True,
     )
@@ -338,6 +346,7 @@ def sources_schema() -> pa.DataFrameSchema:
 def claims_schema(event_ids: Iterable[str], source_ids: Iterable[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
+            "id": pa.Column(str, unique=True, required=False),
             "event_id": pa.Column(
                 str, pa.Check.isin(list(event_ids), error="event_id is not in events.csv")
             ),
