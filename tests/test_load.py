@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from timeline import load
+from timeline import load, schema
 
 PROBLEM = re.compile(r"^[^:]+:\d+: [^:]+: .+$")
 
@@ -365,3 +365,74 @@ def test_fast_path_trims_and_blanks_cells_as_the_careful_reader_does(pads):
     pd.testing.assert_frame_equal(fast.frame, careful.frame)
     assert fast.frame["id"].iloc[0] == "e0"
     assert fast.frame["actors"].isna().all()
+
+
+# ----------------------------------------------------------------------------- parsed once
+
+
+def test_multi_value_cells_are_parsed_once_into_tuples():
+    result = read(
+        "id,start_date,title,actors,source_ids\n"
+        "a,1918,One,ICRC ;UN,s1; ;s2\n"
+        "b,1919,Two,,\n"
+        "c,1920,Three, UN ; ICRC;,s2\n"
+    )
+    events = result.events.set_index("id")
+    assert events["actors_list"].to_dict() == {"a": ("ICRC", "UN"), "b": (), "c": ("UN", "ICRC")}
+    assert events["source_ids_list"].to_dict() == {"a": ("s1", "s2"), "b": (), "c": ("s2",)}
+    assert events["actors"].to_dict()["a"] == "ICRC ;UN"  # the text stays for display
+
+
+def test_perspectives_and_editorial_backing_come_from_sources_and_publishers(fixture_package):
+    events = fixture_package.events.set_index("id")
+    vienna = events.loc["2016-05-16-vienna-summit"]
+    assert vienna["perspectives_list"] == ("international",)
+    assert vienna["perspectives"] == "international"
+    # a reprint (Townhall) does not count, the broadcaster (Azatutyun) does
+    assert vienna["has_editorial_source"]
+    assert not events.loc["1918-03-baku-march-days", "has_editorial_source"]
+    assert events.loc["1992-05-18-capture-of-lachin", "perspectives_list"] == (
+        "armenian",
+        "azerbaijani",
+    )
+
+
+def test_source_without_publisher_is_not_editorial(fixture_package):
+    sources = fixture_package.sources.copy()
+    sources["publisher_id"] = sources["publisher_id"].where(
+        sources["id"] != "azatutyun-2016-vienna"
+    )
+    events = load.enrich_events(
+        fixture_package.events[schema.EVENT_COLUMNS],
+        sources,
+        fixture_package.places,
+        fixture_package.publishers,
+    ).set_index("id")
+    assert not events.loc["2016-05-16-vienna-summit", "has_editorial_source"]
+    assert events.loc["2022-12-12-lachin-corridor-blockade", "has_editorial_source"]
+
+
+def test_package_carries_publishers_and_audit(fixture_package):
+    assert fixture_package.problems == []
+    assert {"id", "type", "editorial"} <= set(fixture_package.publishers.columns)
+    assert "reuters" in set(fixture_package.publishers["id"])
+    assert set(fixture_package.audit["result"]) == {"confirmed", "not_confirmed", "corrected"}
+
+
+def test_coordinates_from_the_file_or_from_its_place(fixture_package):
+    user = read(
+        "id,start_date,title,place_id,lat,lon\n"
+        "a,1918,Own coordinates,stepanakert,40.5,45.25\n"
+        "b,1919,From its place,stepanakert,,\n"
+        "c,1920,Nowhere,,,\n"
+    )
+    shown = load.package_with_events(fixture_package, user).events.set_index("id")
+    stepanakert = fixture_package.places.set_index("place_id").loc["stepanakert"]
+    assert (shown.loc["a", "lat"], shown.loc["a", "lon"]) == (40.5, 45.25)
+    assert (shown.loc["b", "lat"], shown.loc["b", "lon"]) == (
+        stepanakert["lat"],
+        stepanakert["lon"],
+    )
+    assert pd.isna(shown.loc["c", "lat"]) and pd.isna(shown.loc["c", "lon"])
+    bundled = fixture_package.events.set_index("id")
+    assert bundled.loc["2023-09-25-fuel-depot-explosion", "lat"] == stepanakert["lat"]

@@ -11,7 +11,7 @@ import pytest
 from timeline import load, schema, stats
 from timeline.schema import parse_partial
 
-from .conftest import ROOT
+from .conftest import FIXTURE_DATA, ROOT
 
 
 def test_bundled_package_validates(package):
@@ -207,3 +207,46 @@ def test_schema_vocabularies_match_the_readme():
     readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
     for word in [*schema.CATEGORIES, *schema.PERSPECTIVES, *schema.SOURCE_KINDS, *schema.MEASURES]:
         assert f"`{word}`" in readme, word
+
+
+def _copy_fixture(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, target)
+    return target
+
+
+def test_empty_publishers_and_audit_tables_are_valid(tmp_path):
+    data = _copy_fixture(tmp_path)
+    for name in ("publishers.csv", "audit.csv"):
+        header = (data / name).read_text(encoding="utf-8").splitlines()[0]
+        (data / name).write_text(header + "\n", encoding="utf-8")
+    package = load.load_package(data)
+    assert package.problems == []
+    assert package.publishers.empty and package.audit.empty
+    assert not package.events["has_editorial_source"].any()
+
+
+def test_publishers_and_audit_are_checked(tmp_path):
+    data = _copy_fixture(tmp_path)
+    with open(data / "publishers.csv", "a", encoding="utf-8") as f:
+        f.write("reuters,Reuters again,reuters.com,wire,maybe,GB,,\n")
+    with open(data / "audit.csv", "a", encoding="utf-8") as f:
+        f.write("events,no-such-event,2026-11-22,confirmed,\n")
+        f.write("claims,1926-census-nkao.1,2026-11-22,checked,\n")
+    problems = [str(p) for p in load.load_package(data).problems]
+    n_pub = len((data / "publishers.csv").read_text(encoding="utf-8").splitlines())
+    n_audit = len((data / "audit.csv").read_text(encoding="utf-8").splitlines())
+    assert f"data/publishers.csv:{n_pub}: id: duplicate id 'reuters'" in problems
+    assert any(
+        p.startswith(f"data/publishers.csv:{n_pub}: type: type must be one of") for p in problems
+    )
+    assert any(
+        p.startswith(f"data/publishers.csv:{n_pub}: editorial: editorial must be yes or no")
+        for p in problems
+    )
+    assert any(
+        p.startswith(f"data/audit.csv:{n_audit - 1}: row_id: row_id is not an id") for p in problems
+    )
+    assert any(
+        p.startswith(f"data/audit.csv:{n_audit}: result: result must be one of") for p in problems
+    )

@@ -88,6 +88,8 @@ class Package:
     title: str | None = None
     origin: str = "bundled"
     glossary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    publishers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    audit: pd.DataFrame = field(default_factory=pd.DataFrame)
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
     """Names this loaded version of the data, so results computed from it can be reused."""
 
@@ -793,10 +795,88 @@ def _period_labels(
     return out
 
 
+def _per_distinct(values: pd.Series, *builds) -> list[pd.Series]:
+    """For each `build`, `build(value)` per distinct value (missing gives `build(None)`), spread
+    over the rows: a million events cite a few thousand distinct lists, so each is parsed once."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    out = []
+    for build in builds:
+        built = np.empty(len(uniques) + 1, dtype=object)
+        for i, value in enumerate(uniques):
+            built[i] = build(value)
+        built[-1] = build(None)  # code -1 (missing) picks the last
+        out.append(pd.Series(built[codes], index=values.index, dtype=object))
+    return out
+
+
+def split_list(value: object) -> tuple[str, ...]:
+    """'ICRC ;UN' -> ('ICRC', 'UN'): a `;`-separated cell as stripped, non-empty parts."""
+    if not isinstance(value, str):
+        return ()
+    return tuple(part for part in (p.strip() for p in value.split(";")) if part)
+
+
+def list_column(values: pd.Series) -> pd.Series:
+    """A `;`-separated text column as a column of tuples (see `split_list`)."""
+    return _per_distinct(values, split_list)[0]
+
+
+def editorial_sources(sources: pd.DataFrame | None, publishers: pd.DataFrame | None) -> set[str]:
+    """Ids of the sources whose publisher is registered with editorial responsibility.
+
+    A source with no `publisher_id`, or one not in the register, is not counted."""
+    if sources is None or publishers is None or not len(sources) or not len(publishers):
+        return set()
+    if "publisher_id" not in sources or not {"id", "editorial"} <= set(publishers.columns):
+        return set()
+    yes = set(publishers.loc[publishers["editorial"] == "yes", "id"].dropna())
+    return set(sources.loc[sources["publisher_id"].isin(yes), "id"].dropna())
+
+
+def _source_facts(
+    source_ids: pd.Series, sources: pd.DataFrame | None, publishers: pd.DataFrame | None
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Per event: the sorted perspectives of its sources (as a tuple and as `;`-joined text),
+    and whether one of its sources has an editorial publisher."""
+    persp: dict[str, str] = {}
+    if sources is not None and len(sources) and {"id", "perspective"} <= set(sources.columns):
+        known = sources.dropna(subset=["id", "perspective"])
+        persp = dict(zip(known["id"], known["perspective"], strict=True))
+    editorial = editorial_sources(sources, publishers)
+
+    def sides(value: object) -> tuple[str, ...]:
+        return tuple(sorted({persp[i] for i in split_list(value) if i in persp}))
+
+    def backed(value: object) -> bool:
+        return any(i in editorial for i in split_list(value))
+
+    def joined(value: object) -> str:
+        return ";".join(sides(value))
+
+    perspectives, text, has_editorial = _per_distinct(source_ids, sides, joined, backed)
+    return perspectives, text.astype("str"), has_editorial.astype(bool)
+
+
+def locate(events: pd.DataFrame, places: pd.DataFrame | None) -> pd.DataFrame:
+    """`lat`/`lon` of each event: the file's own where given, else its place's in places.csv."""
+    out = {}
+    for axis in ("lat", "lon"):
+        own = events[axis] if axis in events else pd.Series(np.nan, index=events.index)
+        own = pd.to_numeric(own, errors="coerce").astype("float64")
+        if places is not None and len(places) and axis in places and own.isna().any():
+            where = pd.Index(places["place_id"]).get_indexer(events["place_id"].astype("object"))
+            coords = pd.to_numeric(places[axis], errors="coerce").to_numpy(dtype="float64")
+            found = np.where(where >= 0, coords[where], np.nan)
+            own = own.fillna(pd.Series(found, index=events.index))
+        out[axis] = own
+    return events.assign(**out)
+
+
 def enrich_events(
     events: pd.DataFrame,
     sources: pd.DataFrame | None = None,
     places: pd.DataFrame | None = None,
+    publishers: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Add the derived columns every view needs, once, at load time."""
     df = events.copy()
@@ -817,21 +897,11 @@ def enrich_events(
     df["date_label"] = df["display_date"].fillna(label)
     df["category"] = df["category"].fillna("uncategorised").astype("category")
     df["place_id"] = df["place_id"].astype("category")
-    if sources is not None and len(sources):
-        persp = sources.set_index("id")["perspective"]
-        exploded = (
-            df[["id", "source_ids"]]
-            .assign(sid=df["source_ids"].fillna("").str.split(";"))
-            .explode("sid")
-        )
-        exploded["sid"] = exploded["sid"].str.strip()
-        exploded["p"] = exploded["sid"].map(persp)
-        grouped = (
-            exploded.dropna(subset=["p"]).groupby("id")["p"].agg(lambda s: ";".join(sorted(set(s))))
-        )
-        df["perspectives"] = df["id"].map(grouped).fillna("")
-    else:
-        df["perspectives"] = ""
+    df["actors_list"] = list_column(df["actors"])
+    df["source_ids_list"] = list_column(df["source_ids"])
+    facts = _source_facts(df["source_ids"], sources, publishers)
+    df["perspectives_list"], df["perspectives"], df["has_editorial_source"] = facts
+    df = locate(df, places)
     df["place_text"] = ""
     if places is not None and len(places):
         names = places.set_index("place_id")
@@ -896,10 +966,18 @@ def _load_package(data_dir: Path) -> Package:
     glossary = _read_table(
         data_dir / "glossary.csv", lambda: schema.glossary_schema(source_ids), problems
     )
+    publishers = _read_table(data_dir / "publishers.csv", schema.publishers_schema, problems)
+    ids = {
+        "events": event_ids,
+        "claims": set(claims.get("id", pd.Series(dtype="str")).dropna()),
+        "sources": source_ids,
+        "publishers": set(publishers.get("id", pd.Series(dtype="str")).dropna()),
+    }
+    audit = _read_table(data_dir / "audit.csv", lambda: schema.audit_schema(ids), problems)
     if events.empty:
         events = pd.DataFrame({c: pd.Series(dtype="str") for c in ["id", "start_date", "title"]})
     return Package(
-        events=enrich_events(events, sources, places),
+        events=enrich_events(events, sources, places, publishers),
         sources=sources,
         claims=claims,
         places=places,
@@ -907,13 +985,15 @@ def _load_package(data_dir: Path) -> Package:
         eras=with_era_span(eras if len(eras) else empty_eras()),
         problems=problems,
         glossary=glossary,
+        publishers=publishers,
+        audit=audit,
     )
 
 
 def package_with_events(base: Package, user: EventsFile) -> Package:
     """The bundled package with a user's events (and eras) in place of ours."""
     return Package(
-        events=user.events,
+        events=locate(user.events, base.places),
         sources=base.sources.iloc[0:0],
         claims=base.claims.iloc[0:0],
         places=base.places,
@@ -922,4 +1002,6 @@ def package_with_events(base: Package, user: EventsFile) -> Package:
         problems=user.problems,
         title=user.title,
         origin=user.name,
+        publishers=base.publishers,
+        audit=base.audit.iloc[0:0],
     )

@@ -33,6 +33,23 @@ PERSPECTIVES: dict[str, str] = {
     "other": "Other",
 }
 SOURCE_KINDS = ("news", "official", "ngo", "academic", "opinion", "reference")
+PUBLISHER_TYPES = (
+    "news_agency",
+    "newspaper",
+    "broadcaster",
+    "magazine",
+    "government",
+    "intergovernmental",
+    "ngo",
+    "think_tank",
+    "academic",
+    "reference",
+    "mirror_or_aggregator",
+    "blog_or_personal",
+    "partisan_site",
+)
+AUDIT_TABLES = ("events", "claims", "sources", "publishers")
+AUDIT_RESULTS = ("confirmed", "corrected", "not_confirmed")
 PRECISIONS = ("year", "month", "day")
 MEASURES = (
     "cumulative_arrivals_armenia",
@@ -441,5 +458,75 @@ def glossary_schema(source_ids: Iterable[str]) -> pa.DataFrameSchema:
             ),
             "note": pa.Column(str, nullable=True),
         },
+        strict=True,
+    )
+
+
+def publishers_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": pa.Column(
+                str,
+                [
+                    pa.Check.str_matches(SLUG, error="id must be a lowercase slug (a-z, 0-9, -)"),
+                    pa.Check(_first_of_its_value, error="id must be unique"),
+                ],
+            ),
+            "name": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "domains": pa.Column(str, nullable=True),
+            "type": pa.Column(
+                str,
+                pa.Check.isin(
+                    list(PUBLISHER_TYPES),
+                    error="type must be one of: " + ", ".join(PUBLISHER_TYPES),
+                ),
+            ),
+            "editorial": pa.Column(
+                str, pa.Check.isin(["yes", "no"], error="editorial must be yes or no")
+            ),
+            "country": pa.Column(str, nullable=True),
+            "standpoint": pa.Column(str, nullable=True),
+            "note": pa.Column(str, nullable=True),
+        },
+        strict=True,
+    )
+
+
+def audit_schema(row_ids: dict[str, Iterable[str]] | None = None) -> pa.DataFrameSchema:
+    """`row_ids` maps a table name to the ids its rows have; a row naming another id is refused."""
+    checks = []
+    if row_ids is not None:
+        known = {table: frozenset(ids) for table, ids in row_ids.items()}
+
+        def exists(df: pd.DataFrame) -> pd.Series:
+            if "table" not in df or "row_id" not in df:
+                return pd.Series(True, index=df.index)
+            pairs = zip(df["table"], df["row_id"], strict=True)
+            return pd.Series(
+                [t not in known or r in known[t] for t, r in pairs], index=df.index, dtype=bool
+            )
+
+        checks.append(pa.Check(exists, error="row_id: row_id is not an id of that table"))
+    return pa.DataFrameSchema(
+        {
+            "table": pa.Column(
+                str,
+                pa.Check.isin(
+                    list(AUDIT_TABLES), error="table must be one of: " + ", ".join(AUDIT_TABLES)
+                ),
+            ),
+            "row_id": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "checked_on": pa.Column(
+                str, pa.Check(_is_partial_date, error=f"not a date ({DATE_HINT})")
+            ),
+            "result": pa.Column(
+                str,
+                pa.Check.isin(
+                    list(AUDIT_RESULTS), error="result must be one of: " + ", ".join(AUDIT_RESULTS)
+                ),
+            ),
+            "note": pa.Column(str, nullable=True),
+        },
+        checks=checks,
         strict=True,
     )
