@@ -32,8 +32,8 @@ def test_good_and_bad_files(tmp_path):
     result = run(str(good), str(bad))
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
-    assert lines[0] == f"{good}: valid (1 events, ours format)"
-    assert lines[1].startswith(f"{bad}:2: start_date: not a date")
+    assert lines[0] == "good.csv: valid (1 events, ours format)"
+    assert lines[1].startswith("bad.csv:2: start_date: not a date")
     assert result.stderr == ""
 
 
@@ -50,10 +50,10 @@ def test_unreadable_inputs_get_one_line_each(tmp_path):
     assert "Traceback" not in result.stdout + result.stderr
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 4
-    assert lines[0] == f"{empty}:1: -: the file is empty"
-    assert lines[1].startswith(f"{binary}:1: -: this is not a text file")
-    assert lines[2].startswith(f"{latin}:2: -: the file is not UTF-8 text")
-    assert lines[3].startswith(f"{missing}:1: -: cannot read the file")
+    assert lines[0] == "empty.csv:1: -: the file is empty"
+    assert lines[1].startswith("pic.csv:1: -: this is not a text file")
+    assert lines[2].startswith("latin.csv:2: -: the file is not UTF-8 text")
+    assert lines[3].startswith("nope.csv:1: -: cannot read the file")
 
 
 def test_timelinejs_sheet_is_detected(tmp_path):
@@ -64,4 +64,19 @@ def test_timelinejs_sheet_is_detected(tmp_path):
     )
     result = run(str(sheet))
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip() == f"{sheet}: valid (1 events, timelinejs format)"
+    assert result.stdout.strip() == "tj.csv: valid (1 events, timelinejs format)"
+
+
+def test_figures_too_large_and_folders_get_messages_not_tracebacks(tmp_path):
+    huge = tmp_path / "huge.csv"
+    huge.write_text(
+        "id,start_date,title,deaths_low\na,1918,One,100000000000000000000\n", encoding="utf-8"
+    )
+    result = run(str(huge), str(tmp_path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stdout.strip().splitlines() == [
+        "huge.csv:2: deaths_low: too large a number (got '100000000000000000000'); "
+        "at most 1,000,000,000,000,000",
+        f"{tmp_path.name}:1: -: this is a folder, not a file; give the path of a CSV file",
+    ]

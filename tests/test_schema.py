@@ -220,6 +220,9 @@ def test_empty_publishers_and_audit_tables_are_valid(tmp_path):
     for name in ("publishers.csv", "audit.csv"):
         header = (data / name).read_text(encoding="utf-8").splitlines()[0]
         (data / name).write_text(header + "\n", encoding="utf-8")
+    sources = pd.read_csv(data / "sources.csv", dtype=str)
+    sources[["publisher_id", "original_publisher_id"]] = None
+    sources.to_csv(data / "sources.csv", index=False)
     package = load.load_package(data)
     assert package.problems == []
     assert package.publishers.empty and package.audit.empty
@@ -250,3 +253,31 @@ def test_publishers_and_audit_are_checked(tmp_path):
     assert any(
         p.startswith(f"data/audit.csv:{n_audit}: result: result must be one of") for p in problems
     )
+    package = load.load_package(data)
+    assert list(package.publishers["id"]).count("reuters") == 1  # only valid rows are served
+    assert "no-such-event" not in set(package.audit["row_id"])
+
+
+def test_a_source_naming_an_unregistered_publisher_is_named(tmp_path):
+    data = _copy_fixture(tmp_path)
+    sources = pd.read_csv(data / "sources.csv", dtype=str)
+    sources.loc[3, "publisher_id"] = "nobody"
+    sources.to_csv(data / "sources.csv", index=False)
+    problems = [str(p) for p in load.load_package(data).problems]
+    assert problems == [
+        "data/sources.csv:5: publisher_id: not an id in publishers.csv (got 'nobody')"
+    ]
+
+
+def test_a_repeated_event_id_is_served_once_with_its_message(tmp_path):
+    data = _copy_fixture(tmp_path)
+    lines = (data / "events.csv").read_text(encoding="utf-8").splitlines()
+    lines.append(lines[3])
+    (data / "events.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    package = load.load_package(data)
+    repeated = pd.read_csv(data / "events.csv", dtype=str)["id"].iloc[2]
+    assert [str(p) for p in package.problems] == [
+        f"data/events.csv:{len(lines)}: id: duplicate id {repeated!r}"
+    ]
+    assert package.events["id"].is_unique
+    assert len(package.events) == len(lines) - 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from timeline import load
 
@@ -21,16 +20,10 @@ def validate(files: list[str]) -> int:
                 f"{len(package.displacement)} displacement figures)"
             )
     for name in files:
-        path = Path(name)
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            problems.append(load.Problem(name, 1, "-", f"cannot read the file ({err.strerror})"))
-            continue
-        result = load.read_events_file(data, name)
+        result = load.read_events_path(name)
         problems += result.problems
         if result.ok:
-            print(f"{name}: valid ({len(result.events)} events, {result.format} format)")
+            print(f"{result.name}: valid ({len(result.events)} events, {result.format} format)")
     for problem in problems:
         print(problem)
     return 1 if problems else 0

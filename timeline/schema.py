@@ -10,6 +10,7 @@ import re
 import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -67,28 +68,46 @@ SLUG = r"^[a-z0-9][a-z0-9-]*$"
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 DATE_HINT = "use YYYY, YYYY-MM or YYYY-MM-DD"
 
-EVENT_COLUMNS = [
-    "id",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "title",
-    "summary",
-    "category",
-    "actors",
-    "place_id",
-    "source_ids",
-    "deaths_low",
-    "deaths_high",
-    "displaced_low",
-    "displaced_high",
-    "figures_note",
-    "media",
-    "media_credit",
-    "display_date",
-]
-FIGURE_COLUMNS = ["deaths_low", "deaths_high", "displaced_low", "displaced_high"]
-REQUIRED_EVENT_COLUMNS = ["id", "start_date", "title"]
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the events table, declared once: the column lists, the pandera schema
+    and what a user's file must have all come from `EVENT_SPEC`."""
+
+    name: str
+    kind: str = "text"  # text | date | count | coordinate
+    needed: str = "bundled"  # where the column must be: always | bundled (our table) | never
+    filled: str = "never"  # where every cell must be filled: always | bundled | never
+
+
+EVENT_SPEC: tuple[Column, ...] = (
+    Column("id", needed="always", filled="always"),
+    Column("start_date", "date", needed="always", filled="always"),
+    Column("end_date", "date"),
+    Column("date_precision", filled="bundled"),
+    Column("title", needed="always", filled="always"),
+    Column("summary", filled="bundled"),
+    Column("category", filled="bundled"),
+    Column("actors"),
+    Column("place_id"),
+    Column("source_ids", filled="bundled"),
+    Column("deaths_low", "count", needed="never"),
+    Column("deaths_high", "count", needed="never"),
+    Column("displaced_low", "count", needed="never"),
+    Column("displaced_high", "count", needed="never"),
+    Column("figures_note", needed="never"),
+    Column("media", needed="never"),
+    Column("media_credit", needed="never"),
+    Column("display_date", needed="never"),
+    Column("lat", "coordinate", needed="never"),
+    Column("lon", "coordinate", needed="never"),
+)
+EVENT_COLUMNS = [c.name for c in EVENT_SPEC]
+FIGURE_COLUMNS = [c.name for c in EVENT_SPEC if c.kind == "count"]
+COORDINATE_COLUMNS = [c.name for c in EVENT_SPEC if c.kind == "coordinate"]
+FILE_COLUMNS = [c.name for c in EVENT_SPEC if c.needed == "always"]
+"""What a user's events file must have (`id`, `start_date`, `title`)."""
+COORDINATE_RANGE = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
 
 
 def precision_of(values: pd.Series) -> pd.Series:
@@ -235,11 +254,6 @@ def _all_in(allowed: Iterable[str], sep: str = ";"):
     return check
 
 
-def _text(nullable: bool = True, max_len: int | None = None, **kw) -> pa.Column:
-    checks = [pa.Check.str_length(max_value=max_len)] if max_len else []
-    return pa.Column(str, checks=checks, nullable=nullable, **kw)
-
-
 def _count(name: str) -> pa.Column:
     return pa.Column(
         "Int64",
@@ -274,43 +288,41 @@ def events_schema(
         source_checks.append(
             pa.Check(_all_in(source_ids), error="cites a source id that is not in sources.csv")
         )
-    required = bundled
+    precision_check = pa.Check.isin(
+        list(PRECISIONS), error="date_precision must be year, month or day"
+    )
+    special: dict[str, list[pa.Check]] = {
+        "id": [
+            pa.Check.str_matches(SLUG, error="id must be a lowercase slug (a-z, 0-9, -)"),
+            pa.Check(_first_of_its_value, error="id must be unique"),
+        ],
+        "title": [pa.Check.str_length(min_value=1, error="title is empty")],
+        "date_precision": [precision_check],
+        "category": [category_check] if bundled else [],
+        "place_id": place_checks,
+        "source_ids": source_checks if bundled else [],
+    }
+
+    def column(spec: Column) -> pa.Column:
+        required = spec.needed == "always" or (bundled and spec.needed == "bundled")
+        nullable = not (spec.filled == "always" or (bundled and spec.filled == "bundled"))
+        if spec.kind == "count":
+            return _count(spec.name)
+        if spec.kind == "coordinate":
+            low, high = COORDINATE_RANGE[spec.name]
+            return pa.Column(
+                float,
+                pa.Check.in_range(
+                    low, high, error=f"{spec.name} must be a number from {low:g} to {high:g}"
+                ),
+                nullable=True,
+                required=False,
+            )
+        checks = [date_check] if spec.kind == "date" else special.get(spec.name, [])
+        return pa.Column(str, checks, nullable=nullable, required=required)
+
     return pa.DataFrameSchema(
-        {
-            "id": pa.Column(
-                str,
-                [
-                    pa.Check.str_matches(SLUG, error="id must be a lowercase slug (a-z, 0-9, -)"),
-                    pa.Check(_first_of_its_value, error="id must be unique"),
-                ],
-            ),
-            "start_date": pa.Column(str, date_check),
-            "end_date": pa.Column(str, date_check, nullable=True, required=required),
-            "date_precision": pa.Column(
-                str,
-                pa.Check.isin(list(PRECISIONS), error="date_precision must be year, month or day"),
-                nullable=not bundled,
-                required=required,
-            ),
-            "title": pa.Column(str, pa.Check.str_length(min_value=1, error="title is empty")),
-            "summary": _text(nullable=not bundled, required=required),
-            "category": pa.Column(
-                str, [category_check] if bundled else [], nullable=not bundled, required=required
-            ),
-            "actors": _text(required=required),
-            "place_id": pa.Column(str, place_checks, nullable=True, required=required),
-            "source_ids": pa.Column(
-                str,
-                source_checks if bundled else [],
-                nullable=not bundled,
-                required=required,
-            ),
-            **{c: _count(c) for c in FIGURE_COLUMNS},
-            "figures_note": _text(required=False),
-            "media": _text(required=False),
-            "media_credit": _text(required=False),
-            "display_date": _text(required=False),
-        },
+        {spec.name: column(spec) for spec in EVENT_SPEC},
         checks=[
             pa.Check(_end_after_start, error="end_date: end_date is before start_date"),
             pa.Check(
@@ -331,7 +343,13 @@ def events_schema(
     )
 
 
-def sources_schema() -> pa.DataFrameSchema:
+def sources_schema(publisher_ids: Iterable[str] | None = None) -> pa.DataFrameSchema:
+    """Schema of sources.csv; with `publisher_ids`, each publisher named must be registered."""
+    registered = (
+        [pa.Check.isin(list(publisher_ids), error="not an id in publishers.csv")]
+        if publisher_ids is not None
+        else []
+    )
     return pa.DataFrameSchema(
         {
             "id": pa.Column(str, pa.Check.str_matches(SLUG), unique=True),
@@ -347,8 +365,8 @@ def sources_schema() -> pa.DataFrameSchema:
             "perspective": pa.Column(str, pa.Check.isin(list(PERSPECTIVES))),
             "kind": pa.Column(str, pa.Check.isin(list(SOURCE_KINDS))),
             "language": pa.Column(str, pa.Check.str_matches(r"^[a-z]{2}$"), nullable=True),
-            "publisher_id": pa.Column(str, nullable=True, required=False),
-            "original_publisher_id": pa.Column(str, nullable=True, required=False),
+            "publisher_id": pa.Column(str, registered, nullable=True, required=False),
+            "original_publisher_id": pa.Column(str, registered, nullable=True, required=False),
             "original_url": pa.Column(
                 str,
                 pa.Check.str_matches(r"^https?://\S+$", error="url must start with http(s)://"),
