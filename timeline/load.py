@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from timeline import schema
+from timeline import schema, sourcing
 from timeline.csv_reader import MAX_FIELD as MAX_FIELD
 from timeline.csv_reader import Problem as Problem
 from timeline.csv_reader import RawTable as RawTable
@@ -59,6 +59,8 @@ class Package:
     glossary: pd.DataFrame = field(default_factory=pd.DataFrame)
     publishers: pd.DataFrame = field(default_factory=pd.DataFrame)
     audit: pd.DataFrame = field(default_factory=pd.DataFrame)
+    warnings: list[Problem] = field(default_factory=list)
+    """Events that break the sourcing rule while it is only a warning (schema.SOURCING_RULE)."""
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
     """Names this loaded version of the data, so results computed from it can be reused."""
 
@@ -525,19 +527,19 @@ def enrich_events(
 
 def _read_table(
     path: Path, tschema_factory, problems: list[Problem], ints: Iterable[str] = ()
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, RawTable]:
     """(the rows of one table that passed its schema, every row read); the problems of the
     others are added. Other tables refer to the rows read, so one slip in a source row costs
     that row, not every event that cites it."""
     name = f"data/{path.name}"
     if not path.is_file():
         problems.append(Problem(name, 1, "-", "file is missing"))
-        return pd.DataFrame(), pd.DataFrame()
+        return pd.DataFrame(), RawTable(pd.DataFrame(), pd.Series(dtype="int64"), [])
     raw = read_csv_bytes(path.read_bytes(), name)
     problems += raw.problems
     valid, found = checked(raw.frame.copy(), raw.lines, tschema_factory(), name, ints)
     problems += found
-    return valid, raw.frame
+    return valid, raw
 
 
 def _ids(table: pd.DataFrame, column: str) -> set[str]:
@@ -554,11 +556,15 @@ def _load_package(data_dir: Path) -> Package:
     problems: list[Problem] = []
 
     def table(file: str, tschema_factory, ints: Iterable[str] = ()) -> pd.DataFrame:
-        valid, read = _read_table(data_dir / file, tschema_factory, problems, ints)
-        ids[file] = _ids(read, "place_id" if file == "places.csv" else "id")
+        valid, raw = _read_table(data_dir / file, tschema_factory, problems, ints)
+        key = "place_id" if file == "places.csv" else "id"
+        ids[file] = _ids(raw.frame, key)
+        if key in raw.frame:
+            lines[file] = dict(zip(raw.frame[key], raw.lines, strict=True))
         return valid
 
     ids: dict[str, set[str]] = {}
+    lines: dict[str, dict[str, int]] = {}
     publishers = table("publishers.csv", schema.publishers_schema)
     sources = table("sources.csv", lambda: schema.sources_schema(ids["publishers.csv"]))
     places = table("places.csv", schema.places_schema)
@@ -580,8 +586,13 @@ def _load_package(data_dir: Path) -> Package:
     audit = table("audit.csv", lambda: schema.audit_schema(audited))
     if events.empty:
         events = _no_events()
+    events = enrich_events(events, sources, places, publishers)
+    weak = sourcing.unsupported(events, sources, publishers, lines.get("events.csv", {}))
+    if schema.SOURCING_RULE == "error":
+        problems += weak
+        events = events[events["has_editorial_source"]].reset_index(drop=True)
     return Package(
-        events=enrich_events(events, sources, places, publishers),
+        events=events,
         sources=sources,
         claims=claims,
         places=places,
@@ -591,6 +602,7 @@ def _load_package(data_dir: Path) -> Package:
         glossary=glossary,
         publishers=publishers,
         audit=audit,
+        warnings=[] if schema.SOURCING_RULE == "error" else weak,
     )
 
 

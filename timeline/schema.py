@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -51,6 +51,10 @@ PUBLISHER_TYPES = (
 )
 AUDIT_TABLES = ("events", "claims", "sources", "publishers")
 AUDIT_RESULTS = ("confirmed", "corrected", "not_confirmed")
+SOURCING_RULE = "warn"
+"""Every event must cite a source whose publisher has editorial responsibility. "warn" while
+publishers.csv is being filled (`validate` counts and lists the events, the app shows them);
+"error" leaves such events out with a message, like any other invalid row."""
 PRECISIONS = ("year", "month", "day")
 MEASURES = (
     "cumulative_arrivals_armenia",
@@ -125,7 +129,7 @@ _local = threading.local()
 
 
 @contextmanager
-def parse_once():
+def parse_once() -> Iterator[None]:
     """Within this block a date column is parsed once, however many checks ask for it.
 
     Validation and enrichment each need the parsed start and end dates; at a million rows
@@ -134,7 +138,7 @@ def parse_once():
     (each browser session runs in its own) and is dropped when the block ends.
     """
     outer = getattr(_local, "cache", None)
-    _local.cache = [] if outer is None else outer
+    _local.cache = {} if outer is None else outer
     try:
         yield
     finally:
@@ -154,12 +158,12 @@ def parse_partial(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     cache = getattr(_local, "cache", None)
     key = _arrow_key(values) if cache is not None else None
     if key is not None:
-        for known, first, last in cache:
-            if known is key and len(first) == len(values):
-                return first.set_axis(values.index), last.set_axis(values.index)
+        known = cache.get(id(key))  # the entry keeps `key` alive, so its id is not reused
+        if known is not None and known[0] is key and len(known[1]) == len(values):
+            return known[1].set_axis(values.index), known[2].set_axis(values.index)
     first, last = _parse_column(values)
     if key is not None:
-        cache.append((key, first, last))
+        cache[id(key)] = (key, first, last)
     return first, last
 
 
