@@ -139,3 +139,46 @@ def test_names_setting_survives_the_link_and_reaches_the_map():
     at = app({"names": "az"}, page="map_page")
     assert at.radio(key="f_names").value == "az"
     assert at.query_params["names"] in ("az", ["az"])
+
+
+def test_editorial_filter_is_in_the_sidebar_and_the_link():
+    at = app({"editorial": "1"}, page="timeline_page")
+    assert at.toggle(key="f_editorial").value is True
+    assert at.query_params["editorial"] in ("1", ["1"])
+    at.toggle(key="f_editorial").set_value(False).run()
+    assert "editorial" not in at.query_params
+    at.toggle(key="f_editorial").set_value(True).run()
+    assert at.query_params["editorial"] in ("1", ["1"])
+    at.button[-1].click().run()  # the sidebar's "Reset filters"
+    assert at.toggle(key="f_editorial").value is False
+    assert "editorial" not in at.query_params
+
+
+def test_filters_survive_the_data_changing_under_an_open_session(tmp_path, monkeypatch):
+    mine = tmp_path / "mine.csv"
+    mine.write_text(
+        "id,start_date,title,actors\n"
+        "a,1990-01-01,First,UN\n"
+        "b,1995-06-01,Second,ICRC ;UN\n"
+        "c,2000-01-01,Third,ICRC\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(mine)])
+    at = app(page="timeline_page")
+    day = __import__("datetime").date
+    at.date_input(key="f_dates").set_value((day(1995, 1, 1), day(2000, 1, 1))).run()
+    at.multiselect(key="f_actors").set_value(["ICRC", "UN"]).run()
+    assert count(at).startswith("**2 events**")
+    mine.write_text(
+        "id,start_date,title,actors\na,1990-01-01,First,UN\nb,1996-06-01,Second,UN\n",
+        encoding="utf-8",
+    )
+    stat = mine.stat()
+    __import__("os").utime(mine, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.date_input(key="f_dates").value == (day(1995, 1, 1), day(1996, 6, 1))
+    assert at.multiselect(key="f_actors").value == ["UN"]
+    notices = " ".join(c.value for c in at.caption)
+    assert "ICRC" in notices and "1996" in notices
+    assert count(at).startswith("**1 event**")

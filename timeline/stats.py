@@ -158,7 +158,7 @@ def era_of(dates: pd.Series, eras: pd.DataFrame) -> pd.Series:
     return out
 
 
-def balance(events: pd.DataFrame, sources: pd.DataFrame, eras: pd.DataFrame) -> pd.DataFrame:
+def balance(events: pd.DataFrame, eras: pd.DataFrame) -> pd.DataFrame:
     """For each era, how many events are backed by at least one source of each perspective."""
     rows = events[["id", "start", "perspectives"]].copy()
     rows["era"] = era_of(rows["start"], eras)

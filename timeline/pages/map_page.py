@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from timeline import charts, ui
 from timeline.pages.timeline_page import picked_event
+
+
+@ui.cached()
+def _figure(ctx: ui.Context, tiles: bool) -> go.Figure:
+    return charts.map_figure(ctx.events, ctx.package.places, ctx.places, tiles=tiles)
 
 
 def render(ctx: ui.Context) -> None:
@@ -19,12 +25,7 @@ def render(ctx: ui.Context) -> None:
         key="map_tiles",
         help="Off: a plain map that needs nothing from the network.",
     )
-    fig = ui.memo(
-        ctx,
-        "map",
-        lambda: charts.map_figure(ctx.events, pkg.places, ctx.places, tiles=tiles),
-        tiles,
-    )
+    fig = _figure(ctx.unselected(), tiles)
     state = st.plotly_chart(
         fig,
         key=f"map_chart_{int(tiles)}",

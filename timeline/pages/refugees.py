@@ -25,7 +25,7 @@ def render(ctx: ui.Context) -> None:
         return
     arrivals = stats.arrivals(pkg.displacement)
     daily = stats.daily_arrivals(pkg.displacement)
-    head = ui.memo_data(ctx, "headline", lambda: stats.headline(pkg.events, pkg.displacement))
+    head = ui.headline(pkg)
     if len(arrivals):
         st.subheader("People arrived in Armenia from Nagorno-Karabakh, September–October 2023")
         st.markdown(

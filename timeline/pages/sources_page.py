@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from timeline import charts, stats, ui
 from timeline.schema import PERSPECTIVES, SOURCE_KINDS
+
+
+@ui.cached()
+def _balance(ctx: ui.Context) -> go.Figure | None:
+    table = stats.balance(ctx.events, ctx.package.eras)
+    return charts.balance_figure(table) if len(table) else None
 
 
 def render(ctx: ui.Context) -> None:
@@ -24,10 +31,10 @@ def render(ctx: ui.Context) -> None:
         "For each era, how many of the selected events are backed by at least one source of each "
         "perspective. An event backed by several perspectives counts in each."
     )
-    table = stats.balance(ctx.events, pkg.sources, pkg.eras)
-    if len(table):
+    figure = _balance(ctx.unselected())
+    if figure is not None:
         st.plotly_chart(
-            ui.memo(ctx, "balance", lambda: charts.balance_figure(table)),
+            figure,
             key="balance_chart",
             config={"displaylogo": False},
             width="stretch",
