@@ -205,7 +205,7 @@ def link(label: object, url: object) -> str:
 # ----------------------------------------------------------------------------- filters
 
 
-def _params() -> dict[str, list[str]]:
+def url_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
@@ -235,7 +235,7 @@ def view_from_state(package: load.Package) -> tuple[query.View, list[str]]:
     vocab = vocabulary(package)
     notices: list[str] = []
     if not st.session_state.get("view_seeded"):
-        seeded, notices = query.from_params(_params(), vocab)
+        seeded, notices = query.from_params(url_params(), vocab)
         for param in query.PARAMS:
             st.session_state[param.state] = param.to_widget(seeded, vocab)
         st.session_state["view_seeded"] = True
@@ -330,7 +330,7 @@ def filters(package: load.Package) -> None:
 def sync_url(view: query.View) -> None:
     wanted = view.to_params()
     many = {p.key for p in query.PARAMS if isinstance(p, query.ManyParam)}
-    current = {k: (v if len(v) > 1 or k in many else v[0]) for k, v in _params().items()}
+    current = {k: (v if len(v) > 1 or k in many else v[0]) for k, v in url_params().items()}
     if current != wanted:
         st.query_params.from_dict(wanted)
 
