@@ -12,10 +12,10 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from timeline import load, query, stats
+from timeline import card, load, query, stats
 from timeline.charts import category_label
 from timeline.names import Renamer, place_names
-from timeline.schema import EVENT_COLUMNS, PERSPECTIVES
+from timeline.schema import EVENT_COLUMNS
 
 EVENT_STATE = next(p.state for p in query.PARAMS if p.role == "selection")
 EXPORT_COLUMNS = [c for c in EVENT_COLUMNS] + ["date_label", "perspectives"]
@@ -408,118 +408,67 @@ def show_notices(
             st.code("\n".join(data_messages[:200]), language=None)
 
 
-def figures_line(row: pd.Series) -> str | None:
-    parts = []
-    for what, lo, hi in (
-        ("Deaths", "deaths_low", "deaths_high"),
-        ("Displaced", "displaced_low", "displaced_high"),
-    ):
-        a, b = row.get(lo), row.get(hi)
-        if pd.notna(a) or pd.notna(b):
-            a = b if pd.isna(a) else a
-            b = a if pd.isna(b) else b
-            parts.append(f"{what}: {int(a):,}" if a == b else f"{what}: {int(a):,}–{int(b):,}")
-    return " · ".join(parts) or None
+@cached(256)
+def card_content(package: load.Package, event_id: str, names: str) -> card.Card | None:
+    return card.build(package, event_id, names)
 
 
-@cached(16)
-def event_index(package: load.Package) -> pd.Index:
-    """Event id -> row, built once per data version (ids are unique by schema)."""
-    return pd.Index(package.events["id"])
+def _cite(source: card.Cited, with_date: bool = True) -> str:
+    date = f", {md(source.published)}" if with_date and source.published else ""
+    if not source.known:
+        return md(source.id)
+    return f"{link(source.publisher or source.title, source.url)}{date}"
 
 
 def event_card(ctx: Context, event_id: str) -> None:
-    events = ctx.package.events
-    index = event_index(ctx.package)
-    if event_id not in index:
+    """Lays out card.build's content; every data text is escaped here."""
+    content = card_content(ctx.package, event_id, ctx.view.names)
+    if content is None:
         st.warning("That event is not in the data shown.")
         return
-    row = events.iloc[index.get_loc(event_id)]
-    pkg = ctx.package
     with st.container(border=True):
-        st.caption(
-            f"{md(row['date_label'])} · date known to the {md(row['date_precision'])} · "
-            f"{md(category_label(row['category']))}"
-        )
-        st.markdown(f"#### {md(ctx.rename(row['title']))}")
-        if pd.notna(row.get("summary")):
-            st.markdown(md(row["summary"]))
-        place_id = row.get("place_id")
-        if (
-            isinstance(place_id, str)
-            and len(pkg.places)
-            and place_id in set(pkg.places["place_id"])
-        ):
-            p = pkg.places.set_index("place_id").loc[place_id]
+        st.caption(md(content.date_line))
+        st.markdown(f"#### {md(content.title)}")
+        if content.summary:
+            st.markdown(md(content.summary))
+        if content.place:
+            p = content.place
             st.markdown(
-                f"**Place:** {md(ctx.places.get(place_id, p['name']))} "
-                f"(international: {md(p['name'])}; Armenian usage: {md(p['name_hy'])}; "
-                f"Azerbaijani usage: {md(p['name_az'])})"
+                f"**Place:** {md(p.name)} (international: {md(p.international)}; "
+                f"Armenian usage: {md(p.armenian)}; Azerbaijani usage: {md(p.azerbaijani)})"
             )
-        if pd.notna(row.get("actors")):
-            st.markdown(f"**Actors:** {md(row['actors'].replace(';', ', '))}")
-        figures = figures_line(row)
-        if figures:
-            note = f" — {md(row['figures_note'])}" if pd.notna(row.get("figures_note")) else ""
-            st.markdown(f"**Figures:** {md(figures)}{note}")
-        if row["date_precision"] == "day":
-            crossed = stats.arrived_by_day(pkg.displacement, row["start"])
-            if crossed:
-                src = pkg.sources.set_index("id").loc[crossed["source_id"]]
-                at = f" (figure of {crossed['time']})" if pd.notna(crossed["time"]) else ""
-                st.markdown(
-                    f"**People arrived in Armenia by the end of that day:** "
-                    f"{crossed['value']:,}{md(at)}, {link(src['publisher'], src.get('url'))}"
-                )
-        if pd.notna(row.get("media")):
-            credit = row.get("media_credit")
-            st.markdown(f"**Media:** {link(credit if pd.notna(credit) else 'link', row['media'])}")
-        cited = row.get("source_ids")
-        ids = [s.strip() for s in cited.split(";") if s.strip()] if isinstance(cited, str) else []
-        if ids:
-            by_id = pkg.sources.set_index("id") if len(pkg.sources) else pd.DataFrame()
-            lines = []
-            for sid in ids:
-                if sid in by_id.index:
-                    s = by_id.loc[sid]
-                    bits = [md(s["publisher"])]
-                    if pd.notna(s.get("published")):
-                        bits.append(md(s["published"]))
-                    bits.append(md(PERSPECTIVES.get(s["perspective"], s["perspective"])))
-                    bits.append(md(s["kind"]))
-                    lines.append(f"- {link(s['title'], s.get('url'))} — {' · '.join(bits)}")
-                else:
-                    lines.append(f"- {md(sid)}")
+        if content.actors:
+            st.markdown(f"**Actors:** {md(', '.join(content.actors))}")
+        if content.figures:
+            note = f" — {md(content.figures_note)}" if content.figures_note else ""
+            st.markdown(f"**Figures:** {md(content.figures)}{note}")
+        if content.arrived:
+            at = f" (figure of {content.arrived.time})" if content.arrived.time else ""
+            st.markdown(
+                f"**People arrived in Armenia by the end of that day:** "
+                f"{content.arrived.value:,}{md(at)}, {_cite(content.arrived.source, False)}"
+            )
+        if content.media:
+            st.markdown(f"**Media:** {link(*content.media)}")
+        if content.sources:
+            lines = [
+                f"- {link(s.title, s.url)} — {md(' · '.join(s.details))}"
+                if s.known
+                else f"- {md(s.id)}"
+                for s in content.sources
+            ]
             st.markdown("**Sources**\n\n" + "\n".join(lines))
-        claims_block(ctx, event_id)
-
-
-def claims_block(ctx: Context, event_id: str) -> None:
-    claims = ctx.package.claims
-    if claims.empty:
-        return
-    rows = claims[claims["event_id"] == event_id]
-    if rows.empty:
-        return
-    st.markdown("**How each side frames it**")
-    sides = [p for p in PERSPECTIVES if p in set(rows["perspective"])]
-    sources = ctx.package.sources.set_index("id")
-    for side, col in zip(sides, st.columns(len(sides)), strict=True):
-        with col:
-            st.markdown(f"*{PERSPECTIVES[side]}*")
-            for claim in rows[rows["perspective"] == side].itertuples(index=False):
-                src = sources.loc[claim.source_id] if claim.source_id in sources.index else None
-                cite = (
-                    link(src["publisher"], src.get("url"))
-                    if src is not None
-                    else md(claim.source_id)
-                )
-                date = (
-                    f", {md(src['published'])}"
-                    if src is not None and pd.notna(src.get("published"))
-                    else ""
-                )
-                st.markdown(f"{md(claim.claimant)}: {md(claim.claim)} ({cite}{date})")
+        if content.claims:
+            st.markdown("**How each side frames it**")
+            for (side, claims), col in zip(
+                content.claims, st.columns(len(content.claims)), strict=True
+            ):
+                with col:
+                    st.markdown(f"*{md(side)}*")
+                    for claim in claims:
+                        st.markdown(
+                            f"{md(claim.claimant)}: {md(claim.claim)} ({_cite(claim.source)})"
+                        )
 
 
 TABLE_ROWS = 2_000
