@@ -67,7 +67,7 @@ def package() -> load.Package:
     events = load.read_events_file(EVENTS.encode(), "events.csv")
     assert events.ok, events.problems
     pkg = load.Package(
-        events=events.events,
+        events=load.enrich_events(events.events, SOURCES, PLACES),
         sources=SOURCES,
         claims=CLAIMS,
         places=PLACES,

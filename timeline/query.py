@@ -74,8 +74,9 @@ def split_multi(values: pd.Series) -> pd.Series:
     return parts.map(lambda items: tuple(s.strip() for s in items if s.strip()))
 
 
-def _list_column(events: pd.DataFrame, name: str, text: str) -> pd.Series:
-    """A list column built at load (`actors_list`...), or parsed here when the table lacks it."""
+def list_column(events: pd.DataFrame, name: str, text: str) -> pd.Series:
+    """A list column built at load (`actors_list`...), or parsed with `split_multi` when the
+    table lacks it (`list_column(events, "source_ids_list", "source_ids")`)."""
     if name in events:
         return events[name]
     if text in events:
@@ -107,16 +108,16 @@ class Indexed:
     @cached_property
     def actors(self) -> pd.Series:
         """One row per (event, actor), indexed by the event's row."""
-        return _list_column(self.events, "actors_list", "actors").explode().dropna()
+        return list_column(self.events, "actors_list", "actors").explode().dropna()
 
     @cached_property
     def perspectives(self) -> pd.Series:
-        return _list_column(self.events, "perspectives_list", "perspectives").explode().dropna()
+        return list_column(self.events, "perspectives_list", "perspectives").explode().dropna()
 
     @cached_property
     def sides(self) -> pd.Series:
         """How many perspectives back each event."""
-        lists = _list_column(self.events, "perspectives_list", "perspectives")
+        lists = list_column(self.events, "perspectives_list", "perspectives")
         return lists.map(len).astype("int64")
 
     def any_of(self, exploded: pd.Series, chosen: Collection[str]) -> pd.Series:

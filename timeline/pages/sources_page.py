@@ -22,9 +22,7 @@ def render(ctx: ui.Context) -> None:
     if pkg.sources.empty:
         st.info("The data shown has no sources table.")
         return
-    sources = pkg.sources.assign(events=stats.source_usage(pkg.events, pkg.sources).to_numpy())
-    claims_per = pkg.claims.groupby("source_id").size() if len(pkg.claims) else None
-    sources["claims"] = sources["id"].map(claims_per).fillna(0).astype(int)
+    sources = stats.bibliography(pkg.events, pkg.sources, pkg.claims)
 
     st.subheader("Where the record leans")
     st.markdown(
@@ -44,9 +42,7 @@ def render(ctx: ui.Context) -> None:
     st.markdown("The five articles this project began from, and what they support here.")
     seeds = sources[sources["id"].str.startswith("seed-")]
     for seed in seeds.itertuples(index=False):
-        supported = pkg.events[
-            pkg.events["source_ids"].fillna("").str.split(";").map(lambda ids, s=seed.id: s in ids)
-        ]
+        supported = stats.citing(pkg.events, seed.id)
         framed = pkg.claims[pkg.claims["source_id"] == seed.id]
         with st.expander(f"{seed.title} — {seed.publisher}"):
             author = f"{ui.md(seed.author)}, " if isinstance(seed.author, str) else ""
