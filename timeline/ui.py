@@ -490,8 +490,7 @@ def events_table(ctx: Context, events: pd.DataFrame, key: str) -> str | None:
             "Title": events["title"],
             "Category": events["category"].map(category_label),
             "Place": events["place_id"].astype("object").map(ctx.places).fillna(""),
-            "Sources": events["source_ids"].fillna("").str.count(";")
-            + events["source_ids"].notna(),
+            "Sources": query.list_column(events, "source_ids_list", "source_ids").map(len),
             "id": events["id"],
         }
     ).reset_index(drop=True)
