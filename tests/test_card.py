@@ -66,16 +66,15 @@ CLAIMS = pd.DataFrame(
 def package() -> load.Package:
     events = load.read_events_file(EVENTS.encode(), "events.csv")
     assert events.ok, events.problems
-    pkg = load.Package(
-        events=load.enrich_events(events.events, SOURCES, PLACES),
+    return load.Package(
+        events=load.enrich_events(events.events, SOURCES, PLACES, PUBLISHERS),
         sources=SOURCES,
         claims=CLAIMS,
         places=PLACES,
         displacement=pd.DataFrame(),
         eras=load.empty_eras(),
+        publishers=PUBLISHERS,
     )
-    pkg.publishers = PUBLISHERS  # the register (an attribute until the loader provides it)
-    return pkg
 
 
 def test_card_says_what_where_who_and_how_many():

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from timeline import stats
-from timeline.load import Package
+from timeline.load import Package, list_column
 from timeline.names import Renamer, place_names
-from timeline.query import split_multi
 from timeline.schema import CATEGORIES, PERSPECTIVES
 
 
@@ -124,11 +123,9 @@ class _Sources:
     def __init__(self, package: Package) -> None:
         sources = package.sources
         self.by_id = sources.set_index("id") if len(sources) else pd.DataFrame()
-        publishers = getattr(package, "publishers", None)
+        publishers = package.publishers
         self.publishers = (
-            publishers.set_index("id")
-            if publishers is not None and len(publishers) and "id" in publishers
-            else pd.DataFrame()
+            publishers.set_index("id") if len(publishers) and "id" in publishers else pd.DataFrame()
         )
 
     def _publisher(self, publisher_id: object) -> pd.Series | None:
@@ -161,7 +158,7 @@ class _Sources:
 def _listed(row: pd.Series, column: str, text: str) -> tuple[str, ...]:
     if column in row.index and isinstance(row[column], tuple):
         return row[column]
-    return split_multi(pd.Series([row.get(text)])).iloc[0]
+    return list_column(pd.Series([row.get(text)], dtype="object")).iloc[0]
 
 
 def build(package: Package, event_id: str, names: str = "international") -> Card | None:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from timeline import load
 from timeline.schema import CATEGORIES, NAME_USAGES, PERSPECTIVES
 
 SUPPORT = {
@@ -70,26 +70,14 @@ class View:
 # ----------------------------------------------------------------------------- the data offered
 
 
-def split_multi(values: pd.Series) -> pd.Series:
-    """'ICRC ;UN' -> ('ICRC', 'UN'): the one parse of a `;`-separated cell (NA -> ()).
-
-    Each distinct cell is parsed once: a big table repeats few actor lists.
-    """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    parsed = np.empty(len(uniques) + 1, dtype="object")
-    for i, cell in enumerate(uniques):
-        parsed[i] = tuple(s.strip() for s in str(cell).split(";") if s.strip())
-    parsed[-1] = ()  # code -1: a blank cell
-    return pd.Series(parsed[codes], index=values.index, dtype="object")
-
-
 def list_column(events: pd.DataFrame, name: str, text: str) -> pd.Series:
-    """A list column built at load (`actors_list`...), or parsed with `split_multi` when the
-    table lacks it (`list_column(events, "source_ids_list", "source_ids")`)."""
+    """A list column built at load (`actors_list`...), or parsed by the loader's one parse
+    of `;`-separated cells when a table lacks it (`list_column(events, "actors_list",
+    "actors")`)."""
     if name in events:
         return events[name]
     if text in events:
-        return split_multi(events[text])
+        return load.list_column(events[text])
     return pd.Series([()] * len(events), index=events.index, dtype="object")
 
 
@@ -456,9 +444,7 @@ def _search_mask(data: Indexed, q: str) -> pd.Series:
 
 
 def _editorial_mask(data: Indexed, on: bool) -> pd.Series:
-    """Until the loader provides `has_editorial_source`, every event counts as backed."""
-    if "has_editorial_source" not in data.events:
-        return pd.Series(True, index=data.events.index)
+    """`has_editorial_source`: the loader sets it from the register of publishers."""
     return data.events["has_editorial_source"].fillna(False).astype(bool)
 
 
