@@ -40,14 +40,14 @@ class Context:
 
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=2)
-def _bundled(stamp: tuple) -> load.Package:
-    return load.load_package()
+def _bundled(data_dir: str, stamp: tuple) -> load.Package:
+    return load.load_package(Path(data_dir))
 
 
 def bundled_package() -> load.Package:
     """Loaded and validated once per version of data/, shared read-only by every session."""
     stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in load.DATA_DIR.glob("*.csv")))
-    return _bundled(stamp)
+    return _bundled(str(load.DATA_DIR), stamp)
 
 
 @st.cache_resource(show_spinner="Reading your file…", max_entries=4)
