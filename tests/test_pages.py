@@ -106,6 +106,8 @@ def test_url_restores_the_view():
     text = " ".join(m.value for m in at.markdown)
     assert "#### Fuel depot explosion near Khankendi kills more than 200 people" in text
     assert "**Sources**" in text
+    # each source with its publisher and the publisher's type from the register
+    assert "Armenpress \\(news agency\\)" in text
 
 
 def test_malformed_params_give_a_notice_not_an_error():
