@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-import string
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -17,6 +14,7 @@ from timeline import load, query, stats
 from timeline.charts import category_label
 from timeline.names import Renamer, place_names
 from timeline.schema import CATEGORIES, EVENT_COLUMNS, NAME_USAGES, PERSPECTIVES
+from timeline.text import link, md, safe_url  # noqa: F401 (pages use ui.md and ui.safe_url)
 
 FILTER_KEYS = (
     "f_dates",
@@ -151,29 +149,6 @@ def memo(ctx: Context, name: str, build, *key):
 def memo_data(ctx: Context, name: str, build):
     """Like memo, for results that depend on the data alone, not on the view."""
     return _memo(name, ctx.package.token, (), build)
-
-
-# ----------------------------------------------------------------------------- text safety
-
-_PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
-
-
-def md(text: object) -> str:
-    """Data text made inert for st.markdown: every markdown and HTML character escaped."""
-    if text is None or (not isinstance(text, str) and pd.isna(text)):
-        return ""
-    return _PUNCT.sub(r"\\\1", str(text)).replace("\n", "  \n")
-
-
-def safe_url(url: object) -> str | None:
-    if not isinstance(url, str) or not re.match(r"^https?://[^\s]+$", url.strip(), re.I):
-        return None
-    return quote(url.strip(), safe=":/?#[]@!$&'*+,;=%~").replace("(", "%28").replace(")", "%29")
-
-
-def link(label: object, url: object) -> str:
-    target = safe_url(url)
-    return f"[{md(label)}]({target})" if target else md(label)
 
 
 # ----------------------------------------------------------------------------- filters
@@ -397,7 +372,7 @@ def show_notices(
     elif package is not None and package.origin != "bundled":
         st.caption(f"Showing {md(package.origin)} ({len(package.events):,} events).")
     for notice in notices:
-        st.toast(notice)
+        st.toast(md(notice))
         st.caption(f"ⓘ {md(notice)}")
     if data_messages:
         with st.expander(f"The data has {len(data_messages)} problem(s)", expanded=True):
