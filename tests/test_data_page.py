@@ -89,13 +89,13 @@ def test_any_upload_leaves_the_page_working(data):
 
 
 def test_exports_stay_inert():
-    from timeline import load, ui
+    from timeline import exports, load
 
     events = load.read_events_file(HOSTILE.encode("utf-8"), "h.csv").events
     sheet = load.to_timelinejs(events)
     assert sheet.loc[0, "Headline"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert "<img" not in sheet.loc[0, "Text"]
     assert sheet.loc[0, "Media"] is None or sheet.isna().loc[0, "Media"]
-    ours = ui.neutralised_csv(events).decode("utf-8")
+    ours = exports.neutralised_csv(events).decode("utf-8")
     assert "\"'=cmd|' /C calc'!A0\"" in ours or "'=cmd" in ours
     assert ",=cmd" not in ours

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import weakref
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -240,3 +241,43 @@ def test_hostile_text_is_inert_in_the_browser(tmp_path):
             browser.close()
     finally:
         stop_server(proc)
+
+
+def test_timelinejs_export_escapes_every_text_cell():
+    from timeline import exports, load
+
+    data = (
+        b"id,start_date,title,display_date,media,media_credit,category\n"
+        b'x1,2021-05-01,T,"<b>d</b>",https://example.org/a.jpg,'
+        b'"<img src=x onerror=alert(1)>",<i>cat</i>\n'
+    )
+    events = load.read_events_file(data, "h.csv").events
+    base = load.load_package()
+    sheet = exports.timelinejs_sheet(events, base)
+    row = sheet.iloc[-1]
+    assert row["Media Credit"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert row["Display Date"] == "&lt;b&gt;d&lt;/b&gt;"
+    assert row["Group"] == "&lt;i&gt;cat&lt;/i&gt;"
+    assert row["Media"] == "https://example.org/a.jpg"
+    assert "<" not in exports.timelinejs_csv(events, base).decode("utf-8")
+
+
+def test_a_download_keeps_no_session_data_alive():
+    """The bytes are built at the click from the session's package; once the session's
+    package is gone, the button holds nothing of it (the leak: 170 MB per session)."""
+    import gc
+
+    from timeline import exports, load, query
+
+    user = load.read_events_file(own_file(), "mine.csv")
+    package = load.package_with_events(load.load_package(), user)
+    view = query.View(categories=("humanitarian",))
+    button = exports.OnDemand("csv", package, view, lambda p, v: query.apply(p.events, v))
+    built = button().decode("utf-8")
+    assert built.count("\n") == 3 and "lachin" in built
+    assert exports.OnDemand("tj", package, view, lambda p, v: p.events)().startswith(b"Year,")
+    alive = [weakref.ref(package), weakref.ref(user.events)]
+    del package, user
+    gc.collect()
+    assert [ref() for ref in alive] == [None, None]
+    assert button() == exports.GONE

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from timeline import load, query, stats
+from timeline import exports, load, query, stats
 from timeline.charts import category_label
 from timeline.names import Renamer, place_names
-from timeline.schema import CATEGORIES, EVENT_COLUMNS, NAME_USAGES, PERSPECTIVES
+from timeline.schema import CATEGORIES, NAME_USAGES, PERSPECTIVES
 from timeline.text import link, md, safe_url  # noqa: F401 (pages use ui.md and ui.safe_url)
 
 FILTER_KEYS = (
@@ -25,7 +24,6 @@ FILTER_KEYS = (
     "f_support",
     "f_q",
 )
-EXPORT_COLUMNS = [c for c in EVENT_COLUMNS] + ["date_label", "perspectives"]
 
 
 @dataclass(frozen=True)
@@ -538,53 +536,25 @@ def events_table(ctx: Context, events: pd.DataFrame, key: str) -> str | None:
     return None
 
 
-def neutralised_csv(events: pd.DataFrame) -> bytes:
-    out = events[[c for c in EXPORT_COLUMNS if c in events]].copy()
-    text_cols = [
-        c
-        for c in out.columns
-        if c not in ("deaths_low", "deaths_high", "displaced_low", "displaced_high")
-    ]
-    out[text_cols] = out[text_cols].map(load.neutralise)
-    return out.to_csv(index=False).encode("utf-8")
-
-
-def events_json(events: pd.DataFrame) -> bytes:
-    out = events[[c for c in EXPORT_COLUMNS if c in events]]
-    records = json.loads(out.to_json(orient="records", force_ascii=False))
-    return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
+def selected(package: load.Package, view: query.View) -> pd.DataFrame:
+    """The events a view selects, titles in its place names: what the pages show."""
+    return context(package, view).events
 
 
 def downloads(ctx: Context, key: str = "dl") -> None:
-    events = ctx.events
-    cols = st.columns(3)
-    cols[0].download_button(
-        "Download CSV",
-        lambda: neutralised_csv(events),
-        "events.csv",
-        "text/csv",
-        width="stretch",
-        key=f"{key}_csv",
-    )
-    cols[1].download_button(
-        "Download JSON",
-        lambda: events_json(events),
-        "events.json",
-        "application/json",
-        width="stretch",
-        key=f"{key}_json",
-    )
-    pkg = ctx.package
-    cols[2].download_button(
-        "Download TimelineJS sheet",
-        lambda: timelinejs_csv(events, pkg),
-        "events-timelinejs.csv",
-        "text/csv",
-        width="stretch",
-        key=f"{key}_tj",
-    )
+    """The selection as files, built only when clicked (see exports.OnDemand).
 
-
-def timelinejs_csv(events: pd.DataFrame, package: load.Package) -> bytes:
-    sheet = load.to_timelinejs(events, package.eras, package.title)
-    return sheet.to_csv(index=False).encode("utf-8")
+    `on_click="ignore"`: a download does not rerun the page, so a click while another run
+    is under way does not leave the button waiting for a run that replaced it.
+    """
+    for col, kind in zip(st.columns(len(exports.FORMATS)), exports.FORMATS, strict=True):
+        fmt = exports.FORMATS[kind]
+        col.download_button(
+            fmt.label,
+            exports.OnDemand(kind, ctx.package, ctx.view, selected),
+            fmt.file_name,
+            fmt.mime,
+            on_click="ignore",
+            width="stretch",
+            key=f"{key}_{kind}",
+        )
