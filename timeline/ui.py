@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from timeline import exports, load, query, stats
 from timeline.charts import category_label
@@ -59,49 +61,92 @@ def file_package(path: str, mtime: float) -> load.Package:
 
 
 USER_FILE = "user_file"
+UPLOAD_LIMIT_MB = 20
+"""The largest events file we read. The server's own limit (`server.maxUploadSize` in
+.streamlit/config.toml) is set above it, so that a larger file still reaches us and is refused
+in our words, not with the uploader's tooltip or an HTTP 413."""
 
 
 def upload_limit_mb() -> int:
-    return int(st.get_option("server.maxUploadSize"))
+    return UPLOAD_LIMIT_MB
 
 
-def read_upload(uploaded) -> load.EventsFile:
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file once read: which upload it was, its content hash, what was read."""
+
+    file_id: str
+    name: str
+    digest: str
+    result: load.EventsFile
+
+
+def _refused(name: str, message: str, line: int = 1) -> load.EventsFile:
+    return load.EventsFile(name, load.empty_events(), [load.Problem(name, line, "-", message)])
+
+
+def _release(file_id: str) -> None:
+    """Drop the uploaded bytes from the server once read: the rows read from them (or the
+    refusal) are what the session keeps, so an 18 MB file is not held twice."""
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        ctx.uploaded_file_mgr.remove_file(ctx.session_id, file_id)
+
+
+def read_upload(uploaded) -> Upload:
     """Read an uploaded file once; the result is kept for this session only."""
     pending = st.session_state.get("_pending")
-    if pending is not None and pending[0] == uploaded.file_id:
-        return pending[1]
-    if uploaded.size > upload_limit_mb() * 1024 * 1024:
-        result = load.EventsFile(
+    if pending is not None and pending.file_id == uploaded.file_id:
+        return pending
+    if uploaded.size > UPLOAD_LIMIT_MB * 1024 * 1024:
+        digest = ""
+        result = _refused(
             uploaded.name,
-            load.empty_events(),
-            [
-                load.Problem(
-                    uploaded.name,
-                    1,
-                    "-",
-                    f"the file is larger than {upload_limit_mb()} MB; split it or "
-                    "keep the columns you need",
-                )
-            ],
+            f"the file is larger than {UPLOAD_LIMIT_MB} MB ({uploaded.size:,} bytes); split it "
+            "or keep only the columns you need",
         )
     else:
-        result = load.read_events_file(uploaded.getvalue(), uploaded.name)
-    st.session_state["_pending"] = (uploaded.file_id, result)
-    return result
+        data = uploaded.getvalue()
+        digest = hashlib.sha256(data).hexdigest()
+        result = load.read_events_file(data, uploaded.name)
+        if not result.problems and result.events.empty:
+            result = _refused(uploaded.name, "the file has a header but no rows of events", 2)
+    upload = Upload(uploaded.file_id, uploaded.name, digest, result)
+    st.session_state["_pending"] = upload
+    _release(uploaded.file_id)
+    return upload
+
+
+def pending_upload(uploaded) -> Upload | None:
+    """The file in the uploader, read: from `uploaded` when the server still holds its
+    bytes, else what was read from them when they were released."""
+    if uploaded is not None:
+        return read_upload(uploaded)
+    return st.session_state.get("_pending")
 
 
 def forget_pending() -> None:
     st.session_state.pop("_pending", None)
 
 
-def use_file(result: load.EventsFile) -> None:
-    st.session_state[USER_FILE] = result
+def is_shown(upload: Upload) -> bool:
+    """Whether this very content is the file shown (same name and row count is not enough:
+    a corrected file often has both)."""
+    return st.session_state.get(USER_FILE) is not None and (
+        st.session_state.get("_user_digest") == upload.digest
+    )
+
+
+def use_file(upload: Upload) -> None:
+    st.session_state[USER_FILE] = upload.result
+    st.session_state["_user_digest"] = upload.digest
+    st.session_state.pop("_user_package", None)
     reset_filters()
 
 
 def use_bundled() -> None:
-    st.session_state.pop(USER_FILE, None)
-    st.session_state.pop("upload", None)
+    for key in (USER_FILE, "_user_digest", "_user_package", "_lost_file", "upload"):
+        st.session_state.pop(key, None)
     forget_pending()
     reset_filters()
 
@@ -189,7 +234,12 @@ def view_from_state(package: load.Package) -> tuple[query.View, list[str]]:
     vocab, _actors, lo, hi = _vocabulary(package.token, package)
     notices: list[str] = []
     if not st.session_state.get("view_seeded"):
-        view, notices = query.from_params(_params(), vocab)
+        params = _params()
+        lost = params.pop(FILE_PARAM, [])
+        if lost and st.session_state.get(USER_FILE) is None:
+            st.session_state["_lost_file"] = lost[0][:100]
+        view, more = query.from_params(params, vocab)
+        notices += more
         _seed(view, lo, hi)
         st.session_state["view_seeded"] = True
     dates = st.session_state.get("f_dates") or (lo, hi)
@@ -289,8 +339,32 @@ def query_order(events: pd.DataFrame) -> list[str]:
     return [c for c in CATEGORIES if c in present] + sorted(present - set(CATEGORIES))
 
 
+FILE_PARAM = "file"
+"""Names the uploaded file the page shows, so that a page that outlived its session (a server
+restart, a tab reopened later) can say the file is gone instead of silently showing ours."""
+
+
+def _file_param() -> dict[str, str]:
+    user = st.session_state.get(USER_FILE)
+    return {FILE_PARAM: user.name[:100]} if user is not None else {}
+
+
+def lost_file_notice() -> None:
+    """Said on every page until a file is opened again or the visitor goes back to ours."""
+    name = st.session_state.get("_lost_file")
+    if name is None or st.session_state.get(USER_FILE) is not None:
+        return
+    cols = st.columns([4, 1], vertical_alignment="center")
+    cols[0].warning(
+        f"This page was showing your file “{md(name)}”, which the server no longer holds (it "
+        "was restarted, or the page was closed for a while). Open the file again on Your "
+        "data; until then the bundled events are shown."
+    )
+    cols[1].button("Show the bundled data", on_click=use_bundled, key="lost_back")
+
+
 def sync_url(view: query.View) -> None:
-    wanted = view.to_params()
+    wanted = view.to_params() | _file_param()
     current = {
         k: (v if len(v) > 1 or k in ("category", "actor", "perspective") else v[0])
         for k, v in _params().items()
@@ -367,6 +441,8 @@ def show_notices(
             f"Showing your file {md(user.name)} ({len(user.events):,} events), in this tab only."
         )
         cols[1].button("Back to the bundled data", on_click=use_bundled, key="banner_back")
+    elif st.session_state.get("_lost_file"):
+        lost_file_notice()
     elif package is not None and package.origin != "bundled":
         st.caption(f"Showing {md(package.origin)} ({len(package.events):,} events).")
     for notice in notices:
