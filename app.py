@@ -19,11 +19,6 @@ parser = argparse.ArgumentParser(add_help=False)
 parser.add_argument("--data")
 args, _ = parser.parse_known_args(sys.argv[1:])
 
-package, data_messages = ui.package_for(args.data)
-view, notices = ui.view_from_state(package)
-st.session_state["_context"] = ui.context(package, view)
-ui.show_notices(notices, data_messages, package)
-
 PAGES = [
     st.Page("timeline/pages/overview.py", title="Overview", url_path="overview", default=True),
     st.Page("timeline/pages/timeline_page.py", title="Timeline", url_path="timeline"),
@@ -33,9 +28,20 @@ PAGES = [
     st.Page("timeline/pages/sources_page.py", title="Sources", url_path="sources"),
     st.Page("timeline/pages/data_page.py", title="Your data", url_path="data"),
 ]
-try:
-    st.navigation(PAGES).run()
-finally:
-    # drawn after the page so its words and first chart arrive first; in `finally` so a
-    # page that stops early (a rerun, an error) still keeps every filter's state
-    ui.filters(package)
+page = st.navigation(PAGES)
+ready = False
+with ui.error_boundary("the data"):
+    package, data_messages = ui.package_for(args.data)
+    view, notices = ui.view_from_state(package)
+    st.session_state["_context"] = ui.context(package, view)
+    ui.show_notices(notices, data_messages, package)
+    ready = True
+if ready:
+    try:
+        with ui.error_boundary("this page"):
+            page.run()
+    finally:
+        # drawn after the page so its words and first chart arrive first; in `finally` so a
+        # page that stops early (a rerun) still keeps every filter's state
+        with ui.error_boundary("the filters"):
+            ui.filters(package)

@@ -281,3 +281,52 @@ def test_a_download_keeps_no_session_data_alive():
     gc.collect()
     assert [ref() for ref in alive] == [None, None]
     assert button() == exports.GONE
+
+
+def every_text(at) -> str:
+    return " ".join(rendered_texts(at) + [c.value for c in at.code])
+
+
+def test_an_error_in_a_page_shows_our_message_not_a_traceback(monkeypatch):
+    from timeline import stats
+
+    def broken(events):
+        raise RuntimeError("boom in /srv/secret/timeline/stats.py")
+
+    monkeypatch.setattr(stats, "september_2023", broken)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    assert "Something went wrong while drawing this page" in at.error[0].value
+    assert "/srv/secret" not in every_text(at) and "Traceback" not in every_text(at)
+    assert at.text_input(key="f_q").value == "", "the filters are still drawn"
+    at.switch_page("timeline/pages/timeline_page.py").run()
+    assert not at.error, "other pages still work"
+
+
+@pytest.mark.parametrize("kind", ["directory", "bad file", "missing"])
+def test_the_data_path_is_shown_by_file_name_only(tmp_path, monkeypatch, kind):
+    import sys
+
+    secret = tmp_path / "srv-secret"
+    secret.mkdir()
+    target = secret / "mine.csv"
+    if kind == "directory":
+        target.mkdir()
+    elif kind == "bad file":
+        target.write_text("id,start_date,title\nok,1990,Fine\nbad,1990-13,Broken\n")
+    monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(target)])
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = every_text(at)
+    assert f"{target.name}:" in shown
+    assert str(secret) not in shown and "srv\\-secret" not in shown
+
+
+def test_a_huge_figure_in_an_upload_does_not_crash_the_page():
+    data = b"id,start_date,title,deaths_low\nx1,2020-10-01,Big,100000000000000000000\n"
+    at = uploaded("big.csv", data)
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Traceback" not in every_text(at)
+    assert "big.csv:" in " ".join(c.value for c in at.code), "the file is named"
+    at.switch_page("timeline/pages/timeline_page.py").run()
+    assert not at.exception and not at.error

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +30,26 @@ FILTER_KEYS = (
     "f_support",
     "f_q",
 )
+
+
+_LOG = logging.getLogger("timeline")
+
+
+@contextmanager
+def error_boundary(what: str) -> Iterator[None]:
+    """No traceback and no server path reaches a visitor: an error inside is logged on the
+    server with a short reference, and the page says what failed in our words. Streamlit's
+    reruns and stops are not `Exception`s and pass through."""
+    try:
+        yield
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        _LOG.exception("error %s while drawing %s", ref, what)
+        st.error(
+            f"Something went wrong while drawing {what}. The rest of the dashboard still "
+            "works: try another page, reset the filters, or reload the page. If it happens "
+            f"again, tell the site's maintainers this reference: {ref}."
+        )
 
 
 @dataclass(frozen=True)
@@ -55,9 +79,18 @@ def bundled_package() -> load.Package:
 
 @st.cache_resource(show_spinner="Reading your file…", max_entries=4)
 def file_package(path: str, mtime: float) -> load.Package:
+    """The `--data` file, named by its file name only: visitors never see a server path."""
     base = bundled_package()
-    data = Path(path).read_bytes()
-    return load.package_with_events(base, load.read_events_file(data, path))
+    name = Path(path).name
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        return load.package_with_events(base, _refused(name, _unreadable(err)))
+    return load.package_with_events(base, load.read_events_file(data, name))
+
+
+def _unreadable(err: OSError) -> str:
+    return f"cannot read the file ({err.strerror or type(err).__name__})"
 
 
 USER_FILE = "user_file"
@@ -108,13 +141,28 @@ def read_upload(uploaded) -> Upload:
     else:
         data = uploaded.getvalue()
         digest = hashlib.sha256(data).hexdigest()
-        result = load.read_events_file(data, uploaded.name)
+        result = _read_or_refuse(data, uploaded.name)
         if not result.problems and result.events.empty:
             result = _refused(uploaded.name, "the file has a header but no rows of events", 2)
     upload = Upload(uploaded.file_id, uploaded.name, digest, result)
     st.session_state["_pending"] = upload
     _release(uploaded.file_id)
     return upload
+
+
+def _read_or_refuse(data: bytes, name: str) -> load.EventsFile:
+    """The reader names what is wrong with a file; should it fail in a way it did not
+    foresee, the visitor still gets a message naming the file, and the server the trace."""
+    try:
+        return load.read_events_file(data, name)
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        _LOG.exception("error %s while reading an uploaded file", ref)
+        return _refused(
+            name,
+            f"this file could not be read (a fault on our side, reference {ref}); the "
+            "dashboard stays on the bundled data",
+        )
 
 
 def pending_upload(uploaded) -> Upload | None:
@@ -170,7 +218,7 @@ def package_for(data_path: str | None) -> tuple[load.Package, list[str]]:
     try:
         mtime = path.stat().st_mtime
     except OSError as err:
-        return bundled_package(), [f"{data_path}:1: -: cannot read the file ({err.strerror})"]
+        return bundled_package(), [str(load.Problem(path.name, 1, "-", _unreadable(err)))]
     package = file_package(str(path), mtime)
     return package, [str(p) for p in package.problems]
 
