@@ -330,3 +330,24 @@ def test_a_huge_figure_in_an_upload_does_not_crash_the_page():
     assert "big.csv:" in " ".join(c.value for c in at.code), "the file is named"
     at.switch_page("timeline/pages/timeline_page.py").run()
     assert not at.exception and not at.error
+
+
+def test_an_upload_is_read_apart_and_within_budgets():
+    from timeline import load, sandbox
+
+    good = own_file()
+    apart = sandbox.read_events_file(good, "mine.csv")
+    here = load.read_events_file(good, "mine.csv")
+    assert list(apart.events["title"]) == list(here.events["title"])
+    assert apart.problems == here.problems
+
+    wide = (",".join(f"c{i}" for i in range(100_000)) + "\n").encode()
+    refused = sandbox.read_events_file(wide, "wide.csv", seconds=5)
+    assert refused.events.empty
+    assert [p.file for p in refused.problems] == ["wide.csv"]
+
+    rows = "".join(f"e{i},2020-01-01,Event {i}\n" for i in range(100_000))
+    large = f"id,start_date,title\n{rows}".encode()  # 2.7 MB: any copy needs fresh pages
+    starved = sandbox.read_events_file(large, "mine.csv", memory_mb=300)
+    assert starved.events.empty
+    assert "needed more than 300 MB" in str(starved.problems[0])

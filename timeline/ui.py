@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from timeline import exports, load, query, stats
+from timeline import exports, load, query, sandbox, stats
 from timeline.charts import category_label
 from timeline.names import Renamer, place_names
 from timeline.schema import CATEGORIES, NAME_USAGES, PERSPECTIVES
@@ -141,28 +141,13 @@ def read_upload(uploaded) -> Upload:
     else:
         data = uploaded.getvalue()
         digest = hashlib.sha256(data).hexdigest()
-        result = _read_or_refuse(data, uploaded.name)
+        result = sandbox.read_events_file(data, uploaded.name)
         if not result.problems and result.events.empty:
             result = _refused(uploaded.name, "the file has a header but no rows of events", 2)
     upload = Upload(uploaded.file_id, uploaded.name, digest, result)
     st.session_state["_pending"] = upload
     _release(uploaded.file_id)
     return upload
-
-
-def _read_or_refuse(data: bytes, name: str) -> load.EventsFile:
-    """The reader names what is wrong with a file; should it fail in a way it did not
-    foresee, the visitor still gets a message naming the file, and the server the trace."""
-    try:
-        return load.read_events_file(data, name)
-    except Exception:
-        ref = uuid.uuid4().hex[:8]
-        _LOG.exception("error %s while reading an uploaded file", ref)
-        return _refused(
-            name,
-            f"this file could not be read (a fault on our side, reference {ref}); the "
-            "dashboard stays on the bundled data",
-        )
 
 
 def pending_upload(uploaded) -> Upload | None:
