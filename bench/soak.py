@@ -27,10 +27,8 @@ import argparse
 import asyncio
 import json
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -41,48 +39,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.serve import free_port, stop_server  # noqa: E402
+from tests.serve import start_server, stop_server  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 RUN_TIMEOUT = 600.0
 GREETING = "Showing your file"
-
-
-def start(ttl: int) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.fileWatcherType",
-            "none",
-            "--server.disconnectedSessionTTL",
-            str(ttl),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("the server did not start")
 
 
 def rss_mb(pid: int) -> float:
@@ -239,7 +200,7 @@ async def main_async(args) -> dict:
     big = generate.ensure(args.rows, OUT / "data" / f"events-{args.rows}.csv").read_bytes()
     wide = (",".join(f"c{i}" for i in range(100_000)) + "\n").encode()
     line = b"a," * int(19.9 * 1024 * 1024 / 2)
-    proc, url = start(args.ttl)
+    proc, url = start_server(options=["--server.disconnectedSessionTTL", str(args.ttl)])
     pid = proc.pid
     result: dict = {"file_mb": round(len(big) / 1024 / 1024, 1), "sessions": args.sessions}
     try:
