@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from timeline import load
 from timeline.pages import PAGES
+from timeline.text import md
 
 from .conftest import FIXTURE_DATA, ROOT
 
@@ -165,7 +166,7 @@ def test_sources_page_lists_every_seed_with_what_it_supports(package, bundled_da
     labels = [e.label for e in at.expander]
     seeds = package.sources[package.sources["id"].str.startswith("seed-")]
     for title in seeds["title"]:
-        assert any(label.startswith(title) for label in labels), title
+        assert any(label.startswith(md(title)) for label in labels), title
     assert any("Events it supports" in m.value for m in at.markdown)
 
 

@@ -44,7 +44,7 @@ def render(ctx: ui.Context) -> None:
     for seed in seeds.itertuples(index=False):
         supported = stats.citing(pkg.events, seed.id)
         framed = pkg.claims[pkg.claims["source_id"] == seed.id]
-        with st.expander(f"{seed.title} — {seed.publisher}"):
+        with st.expander(f"{ui.md(seed.title)} — {ui.md(seed.publisher)}"):
             author = f"{ui.md(seed.author)}, " if isinstance(seed.author, str) else ""
             date = ui.md(seed.published) if isinstance(seed.published, str) else "date not shown"
             st.markdown(
