@@ -49,6 +49,7 @@ if ready:
     try:
         with ui.error_boundary("this page"):
             page.run()
+        ui.footer()
     finally:
         # drawn after the page so its words and first chart arrive first; in `finally` so a
         # page that stops early (a rerun) still keeps every filter's state

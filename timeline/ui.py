@@ -451,6 +451,26 @@ def renamer(package: load.Package, usage: str) -> Renamer:
 # ----------------------------------------------------------------------------- page parts
 
 
+CITATION = "Nagorno-Karabakh: a sourced timeline, data release 0.2.0 (2026), CC BY 4.0."
+LICENCE_TEXT = (
+    "The data (events, sources, claims, places, figures, publishers and the audit) is under "
+    "the [Creative Commons Attribution 4.0 licence](https://creativecommons.org/licenses/by/4.0/)"
+    ": share and adapt it for any purpose, crediting it. The dashboard's code is under the MIT "
+    "licence. The documents the data cites stay under their owners' terms. Cite it as: *"
+    + CITATION
+    + "* (`CITATION.cff` in the repository has the same in machine-readable form)."
+)
+
+
+def footer() -> None:
+    """Licence and citation under every page."""
+    st.divider()
+    st.caption(
+        "Data: CC BY 4.0 · Code: MIT · Cite as: " + md(CITATION) + " Linked documents stay "
+        "under their owners' terms."
+    )
+
+
 def count_line(ctx: Context) -> None:
     n = len(ctx.events)
     total = len(ctx.package.events)
