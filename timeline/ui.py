@@ -525,6 +525,8 @@ def event_card(ctx: Context, event_id: str) -> None:
     with st.container(border=True):
         st.caption(md(content.date_line))
         st.markdown(f"#### {md(content.title)}")
+        for caution in content.cautions:
+            st.warning(md(caution), icon=":material/warning:")
         if content.summary:
             st.markdown(md(content.summary))
         if content.place:
@@ -554,6 +556,8 @@ def event_card(ctx: Context, event_id: str) -> None:
                 for s in content.sources
             ]
             st.markdown("**Sources**\n\n" + "\n".join(lines))
+        if content.checked:
+            st.caption(f"Audit: {md(content.checked)}")
         if content.claims:
             st.markdown("**How each side frames it**")
             for (side, claims), col in zip(
