@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import uuid
@@ -63,7 +64,14 @@ class Context:
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=2)
 def _bundled(data_dir: str, stamp: tuple) -> load.Package:
-    return load.load_package(Path(data_dir))
+    package = load.load_package(Path(data_dir))
+    # Streamlit runs a full garbage collection after every script run. Scanning the shared
+    # package's objects (hundreds of thousands: cells, list columns) each time cost about
+    # 120 ms of CPU per new visitor, two thirds of it (bench/capacity.py, py-spy). They live as
+    # long as the server, so they are moved out of the collector's sight once loaded.
+    gc.collect()
+    gc.freeze()
+    return package
 
 
 def bundled_package() -> load.Package:
