@@ -96,14 +96,23 @@ def test_bad_data_file_shows_the_validator_messages(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(bad)])
     at = app(page="timeline_page")
     shown = " ".join(c.value for c in at.code)
-    assert f"{bad}:3: start_date: not a date" in shown
+    assert "mine.csv:3: start_date: not a date" in shown
+    assert str(tmp_path) not in shown  # the file by its name, never the server's folders
     assert count(at).startswith("**1 event**")
 
 
 def test_missing_data_file_keeps_the_app_running(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(tmp_path / "nope.csv")])
     at = app()
-    assert "cannot read the file" in " ".join(c.value for c in at.code)
+    assert "nope.csv:1: -: cannot read the file" in " ".join(c.value for c in at.code)
+
+
+def test_data_folder_is_named_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["app.py", "--data", str(tmp_path)])
+    at = app()
+    shown = " ".join(c.value for c in at.code)
+    assert not at.exception
+    assert "this is a folder, not a file" in shown and str(tmp_path) not in shown
 
 
 def test_perspectives_show_three_sides_of_19_september():

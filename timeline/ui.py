@@ -57,9 +57,7 @@ def bundled_package() -> load.Package:
 
 @st.cache_resource(show_spinner="Reading your file…", max_entries=4)
 def file_package(path: str, mtime: float) -> load.Package:
-    base = bundled_package()
-    data = Path(path).read_bytes()
-    return load.package_with_events(base, load.read_events_file(data, path))
+    return load.package_with_events(bundled_package(), load.read_events_path(path))
 
 
 USER_FILE = "user_file"
@@ -129,7 +127,7 @@ def package_for(data_path: str | None) -> tuple[load.Package, list[str]]:
     try:
         mtime = path.stat().st_mtime
     except OSError as err:
-        return bundled_package(), [f"{data_path}:1: -: cannot read the file ({err.strerror})"]
+        return bundled_package(), [f"{path.name}:1: -: cannot read the file ({err.strerror})"]
     package = file_package(str(path), mtime)
     return package, [str(p) for p in package.problems]
 
