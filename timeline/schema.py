@@ -62,6 +62,9 @@ MEASURES = (
     "population_estimate",
     "remaining_population",
     "displaced_wave",
+    "registered_displaced_armenia",
+    "left_armenia_not_returned",
+    "resettled_idps_azerbaijan",
 )
 NAME_USAGES: dict[str, str] = {
     "international": "International",
