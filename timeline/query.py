@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from typing import Any
@@ -141,6 +141,9 @@ class EventIds:
 
     def __contains__(self, value: object) -> bool:
         return isinstance(value, str) and bool((self._ids == value).any())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
 
     def __len__(self) -> int:
         return len(self._ids)

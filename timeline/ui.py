@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pandas as pd
@@ -139,15 +141,18 @@ def cached(max_entries: int = 64):
     read-only between sessions that show the same data; a rerun whose arguments did not
     change (a card opened, a download) reuses what was built.
     """
-    return st.cache_resource(
-        max_entries=max_entries,
-        show_spinner=False,
-        hash_funcs={
-            load.Package: _token,
-            query.View: repr,
-            Context: lambda ctx: (ctx.package.token, repr(ctx.view)),
-        },
-    )
+    return st.cache_resource(max_entries=max_entries, show_spinner=False, hash_funcs=dict(HASHES))
+
+
+def _context_key(ctx: Context) -> tuple[str, str]:
+    return ctx.package.token, repr(ctx.view)
+
+
+HASHES: dict[str | type[Any], Callable[[Any], Any]] = {
+    load.Package: _token,
+    query.View: repr,
+    Context: _context_key,
+}
 
 
 @cached(16)
