@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from timeline import load
@@ -84,28 +85,12 @@ def list_column(events: pd.DataFrame, name: str, text: str) -> pd.Series:
 class Indexed:
     """An events table with what the filters need prepared once, on first use.
 
-    Kept per data version by the app (ui.indexed), so a rerun reuses the joined search
-    text and the exploded actor and perspective lists instead of rebuilding them.
+    Kept per data version by the app (ui.indexed), so a rerun reuses the exploded actor and
+    perspective lists instead of rebuilding them.
     """
 
     def __init__(self, events: pd.DataFrame) -> None:
         self.events = events
-
-    @cached_property
-    def text(self) -> pd.Series:
-        """The searched columns joined into one: one pass per word searches them all.
-
-        Not lower-cased: Arrow's case-insensitive regex search is as fast on the joined text
-        as a plain one on a lower-cased copy, and saves building the copy (a quarter of the
-        preparation's cost).
-        """
-        parts = [self.events[c].fillna("").astype("str") for c in SEARCHED if c in self.events]
-        if not parts:
-            return pd.Series("", index=self.events.index, dtype="str")
-        joined = parts[0]
-        for part in parts[1:]:
-            joined = joined + "\n" + part
-        return joined
 
     @cached_property
     def actors(self) -> pd.Series:
@@ -335,12 +320,9 @@ class TextParam(Param):
 
     def mask(self, data: Indexed, view: View, rows: pd.Series) -> pd.Series | None:
         """Every word, searched only in the events the other filters kept (the costliest
-        mask comes last: at a million events a category filter leaves it a quarter)."""
+        mask comes last)."""
         q = getattr(view, self.field)
-        if not q:
-            return None
-        text = data.text if bool(rows.all()) else data.text[rows]
-        return _search(text, q).reindex(rows.index, fill_value=False)
+        return _search(data.events, q, rows) if q else None
 
     def from_widget(self, value: Any, vocab: Vocabulary, notices: list[str]) -> dict[str, Any]:
         return {self.field: bounded_query(str(value or ""), notices)}
@@ -453,12 +435,29 @@ def _sides_mask(data: Indexed, support: str) -> pd.Series:
     return data.sides >= 2 if support == "multi" else data.sides == 1
 
 
-def _search(text: pd.Series, q: str) -> pd.Series:
-    found = pd.Series(True, index=text.index)
+def _search(events: pd.DataFrame, q: str, rows: pd.Series) -> pd.Series:
+    """Events among `rows` whose title, summary, actors or place hold every word, any case.
+
+    Each word is looked for only in the rows still in (the other filters' and the previous
+    words'), column by column, as an escaped case-insensitive pattern (Arrow's regex engine:
+    2.0 s per word over a million events, against 2.6 s for the substring search used
+    before). A joined text column prepared once per data version searched no faster and
+    cost 18 s and about 450 MB to build at that size, so none is kept.
+    """
+    keep = rows.to_numpy(dtype=bool).copy()
     for word in dict.fromkeys(q.lower().split()):
-        # an escaped pattern: Arrow's regex search is 3.5x faster here than its substring one
-        found &= text.str.contains(re.escape(word), case=False, regex=True)
-    return found
+        at = np.flatnonzero(keep)
+        if not len(at):
+            break
+        pattern = re.escape(word)
+        hit = np.zeros(len(at), dtype=bool)
+        for column in SEARCHED:
+            if column in events:
+                values = events[column] if len(at) == len(events) else events[column].take(at)
+                found = values.str.contains(pattern, case=False, regex=True)
+                hit |= found.fillna(False).to_numpy(dtype=bool)
+        keep[at] = hit
+    return pd.Series(keep, index=events.index)
 
 
 def _editorial_mask(data: Indexed, on: bool) -> pd.Series:
