@@ -877,7 +877,7 @@ def report(results: dict, targets: list[dict], started, args) -> str:
         "`load.read_events_file(bytes)`. (b) `query.apply` with categories "
         f"{list(FILTER_CATEGORIES)}, q='armenian', 1988-01-01..2023-12-31, on a "
         "`query.Indexed` kept across repeats as the app keeps it (the first repeat also "
-        "prepares the search text).\n"
+        "explodes the actor and perspective lists).\n"
     )
     L.append("| size | rows loaded | (a) load+validate, ms | (b) filter, ms | rows after filter |")
     L.append("| --- | --- | --- | --- | --- |")
