@@ -6,10 +6,11 @@ import gc
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -217,15 +218,18 @@ def cached(max_entries: int = 64):
     read-only between sessions that show the same data; a rerun whose arguments did not
     change (a card opened, a download) reuses what was built.
     """
-    return st.cache_resource(
-        max_entries=max_entries,
-        show_spinner=False,
-        hash_funcs={
-            load.Package: _token,
-            query.View: repr,
-            Context: lambda ctx: (ctx.package.token, repr(ctx.view)),
-        },
-    )
+    return st.cache_resource(max_entries=max_entries, show_spinner=False, hash_funcs=dict(HASHES))
+
+
+def _context_key(ctx: Context) -> tuple[str, str]:
+    return ctx.package.token, repr(ctx.view)
+
+
+HASHES: dict[str | type[Any], Callable[[Any], Any]] = {
+    load.Package: _token,
+    query.View: repr,
+    Context: _context_key,
+}
 
 
 @cached(16)
