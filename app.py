@@ -8,32 +8,41 @@ import sys
 import streamlit as st
 
 from timeline import ui
+from timeline.pages import DEFAULT, PAGES, SITE_TITLE
 
-st.set_page_config(
-    page_title="Nagorno-Karabakh: a sourced timeline",
-    page_icon="🗓️",
-    layout="wide",
-)
+st.set_page_config(page_title=SITE_TITLE, page_icon="🗓️", layout="wide")
 
 parser = argparse.ArgumentParser(add_help=False)
 parser.add_argument("--data")
 args, _ = parser.parse_known_args(sys.argv[1:])
 
-PAGES = [
-    st.Page("timeline/pages/overview.py", title="Overview", url_path="overview", default=True),
-    st.Page("timeline/pages/timeline_page.py", title="Timeline", url_path="timeline"),
-    st.Page("timeline/pages/refugees.py", title="Refugees & displacement", url_path="refugees"),
-    st.Page("timeline/pages/perspectives.py", title="Perspectives", url_path="perspectives"),
-    st.Page("timeline/pages/map_page.py", title="Map", url_path="map"),
-    st.Page("timeline/pages/sources_page.py", title="Sources", url_path="sources"),
-    st.Page("timeline/pages/data_page.py", title="Your data", url_path="data"),
-]
+pages = {
+    spec: st.Page(
+        spec.path,
+        title=spec.title,
+        icon=spec.icon,
+        # the default page is served at "/"; its own address is kept below as an alias
+        url_path="" if spec is DEFAULT else spec.url_path,
+        default=spec is DEFAULT,
+    )
+    for spec in PAGES
+}
+
+
+def _to_default() -> None:
+    """`/overview` (the default page's own address) opens it instead of "Page not found"."""
+    st.switch_page(pages[DEFAULT], query_params=ui.url_params())
+
+
+alias = st.Page(_to_default, title=DEFAULT.title, url_path=DEFAULT.url_path, visibility="hidden")
 
 
 def main() -> None:
     """In a function, so that nothing of a session's data stays in the script's module
     namespace (Streamlit keeps the last run's `__main__`) after its run."""
-    page = st.navigation(PAGES)
+    page = st.navigation([*pages.values(), alias])
+    spec = next((s for s, p in pages.items() if p is page), DEFAULT)
+    st.set_page_config(page_title=spec.tab_title)
     ready = False
     with ui.error_boundary("the data"):
         package, data_messages = ui.package_for(args.data)
@@ -45,6 +54,7 @@ def main() -> None:
         try:
             with ui.error_boundary("this page"):
                 page.run()
+            ui.footer()
         finally:
             # drawn after the page so its words and first chart arrive first; in `finally` so a
             # page that stops early (a rerun) still keeps every filter's state

@@ -9,7 +9,6 @@ uploaded file's events alive after that session has ended.
 
 from __future__ import annotations
 
-import html
 import json
 import weakref
 from collections.abc import Callable
@@ -22,8 +21,6 @@ from timeline.schema import EVENT_COLUMNS
 
 EXPORT_COLUMNS = [*EVENT_COLUMNS, "date_label", "perspectives"]
 COUNT_COLUMNS = ("deaths_low", "deaths_high", "displaced_low", "displaced_high")
-ESCAPED_BY_THE_SHEET = ("Headline", "Text", "Media")
-"""Headline and Text are escaped when the sheet is built; Media is a checked http(s) address."""
 GONE = (
     b"This download belonged to a page that has since been closed or reloaded. "
     b"Open the dashboard again and download from there.\n"
@@ -47,17 +44,9 @@ def events_json(events: pd.DataFrame) -> bytes:
 
 
 def timelinejs_sheet(events: pd.DataFrame, package: load.Package) -> pd.DataFrame:
-    """The TimelineJS template's rows, every text cell HTML-escaped (TimelineJS renders them
-    as HTML on the site that publishes the sheet)."""
-    sheet = load.to_timelinejs(events, package.eras, package.title)
-    for column in sheet.columns.difference(ESCAPED_BY_THE_SHEET):
-        sheet[column] = sheet[column].map(_escape)
-    return sheet
-
-
-def _escape(value: object) -> object:
-    # quote=False keeps the leading quote that neutralises a formula
-    return html.escape(value, quote=False) if isinstance(value, str) else value
+    """The TimelineJS template's rows; the writer escapes every text cell (TimelineJS renders
+    them as HTML on the site that publishes the sheet) and neutralises formulas."""
+    return load.to_timelinejs(events, package.eras, package.title)
 
 
 def timelinejs_csv(events: pd.DataFrame, package: load.Package) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from timeline import charts, stats, ui
@@ -11,6 +12,11 @@ DAY_LIST = 60
 
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
+
+
+@ui.cached()
+def _figure(ctx: ui.Context) -> go.Figure:
+    return charts.overview_figure(ctx.events, ctx.package.eras)
 
 
 def render(ctx: ui.Context) -> None:
@@ -23,7 +29,7 @@ def render(ctx: ui.Context) -> None:
         "(sidebar)."
     )
     ui.count_line(ctx)
-    head = ui.memo_data(ctx, "headline", lambda: stats.headline(pkg.events, pkg.displacement))
+    head = ui.headline(pkg)
     cols = st.columns(3)
     if head.blockade_days:
         blockade = pkg.events[pkg.events["id"] == stats.BLOCKADE_ID].iloc[0]
@@ -56,7 +62,7 @@ def render(ctx: ui.Context) -> None:
         )
     st.subheader("The whole history")
     st.plotly_chart(
-        ui.memo(ctx, "overview", lambda: charts.overview_figure(ctx.events, pkg.eras)),
+        _figure(ctx.unselected()),
         key="overview_chart",
         config={"displaylogo": False},
         width="stretch",
