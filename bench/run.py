@@ -549,7 +549,7 @@ def main() -> int:
         started = dt.datetime.fromisoformat(old["started"]) if old.get("started") else started
     if args.report_only:
         targets = evaluate(results)
-        Path(args.out).write_text(report(results, targets, started, args))
+        write_report(args.out, report(results, targets, started, args))
         return 0
     results["started"] = started.isoformat()
     results.setdefault("runs", []).append(
@@ -586,7 +586,7 @@ def main() -> int:
 
     def checkpoint() -> None:
         saved.write_text(json.dumps(results, default=str, indent=1))
-        Path(args.out).write_text(report(results, evaluate(results), started, args))
+        write_report(args.out, report(results, evaluate(results), started, args))
 
     if not args.no_browser:  # first: it needs only the bundled data, and is the shortest
         log("browser: app vs floors")
@@ -656,7 +656,7 @@ def main() -> int:
                 profiles.append({"target": t["name"], "what": what, "size": size, "extra": extra})
     results["profiles"] = profiles
     saved.write_text(json.dumps(results, default=str, indent=1))
-    Path(args.out).write_text(report(results, targets, started, args))
+    write_report(args.out, report(results, targets, started, args))
     log(f"wrote {args.out}")
     return 0
 
@@ -774,6 +774,17 @@ def evaluate(results: dict) -> list[dict]:
         elif t["profile"]:
             seen.add(t["profile"])
     return out
+
+
+KEPT = re.compile(r"<!-- (\w+) -->.*?<!-- /\1 -->\n?", re.S)
+
+
+def write_report(path: str, text: str) -> None:
+    """Write the report, keeping the sections other benchmarks record in it between
+    `<!-- name -->` and `<!-- /name -->` (bench/soak.py's)."""
+    old = Path(path).read_text() if Path(path).exists() else ""
+    kept = [m.group(0) for m in KEPT.finditer(old)]
+    Path(path).write_text(text.rstrip("\n") + "\n" + "".join("\n" + k for k in kept))
 
 
 def report(results: dict, targets: list[dict], started, args) -> str:

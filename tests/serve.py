@@ -32,9 +32,15 @@ def free_port() -> int:
 
 
 def start_server(
-    script: str = "app.py", app_args: list[str] | None = None, timeout: float = 120
+    script: str = "app.py",
+    app_args: list[str] | None = None,
+    timeout: float = 120,
+    options: list[str] | None = None,
 ) -> tuple[subprocess.Popen, str]:
-    """`streamlit run script` on a free 127.0.0.1 port; returns once it answers its health check."""
+    """`streamlit run script` on a free 127.0.0.1 port; returns once it answers its health check.
+
+    `options` are more of Streamlit's own flags, e.g. ["--server.disconnectedSessionTTL", "10"].
+    """
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -53,6 +59,7 @@ def start_server(
             "false",
             "--server.fileWatcherType",
             "none",
+            *(options or []),
             *(["--", *app_args] if app_args else []),
         ],
         cwd=ROOT,

@@ -136,3 +136,15 @@ def test_overview_day_list_opens_an_event(page, server):
     expect(page.get_by_text("People arrived in Armenia by the end of that day")).to_be_visible(
         timeout=60_000
     )
+
+
+def test_every_page_opens_at_its_address_with_its_own_tab_title(page, server):
+    from timeline.pages import PAGES
+
+    for spec in PAGES:
+        page.goto(f"{server}/{spec.url_path}?names=az")
+        expect(page.get_by_role("heading", level=1).first).to_be_visible(timeout=60_000)
+        settle(page)
+        expect(page).to_have_title(spec.tab_title)
+        assert page.get_by_text("Page not found").count() == 0, spec.url_path
+        assert "names=az" in page.url, spec.url_path

@@ -136,7 +136,7 @@ def test_place_names_follow_the_chosen_usage(package):
 
 
 def test_balance_counts_events_per_era_and_perspective(package):
-    table = stats.balance(package.events, package.sources, package.eras)
+    table = stats.balance(package.events, package.eras)
     events = package.events
     blockade = table[table["era"] == "Blockade"].set_index("perspective")["events"]
     lo, hi = pd.Timestamp("2022-12-12"), pd.Timestamp("2023-09-18")

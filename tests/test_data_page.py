@@ -7,6 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from .conftest import ROOT
 from .test_load import TIMELINEJS
 from .test_pages import app, count
 
@@ -89,13 +90,62 @@ def test_any_upload_leaves_the_page_working(data):
 
 
 def test_exports_stay_inert():
-    from timeline import load, ui
+    from timeline import exports, load
 
     events = load.read_events_file(HOSTILE.encode("utf-8"), "h.csv").events
     sheet = load.to_timelinejs(events)
     assert sheet.loc[0, "Headline"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert "<img" not in sheet.loc[0, "Text"]
     assert sheet.loc[0, "Media"] is None or sheet.isna().loc[0, "Media"]
-    ours = ui.neutralised_csv(events).decode("utf-8")
+    ours = exports.neutralised_csv(events).decode("utf-8")
     assert "\"'=cmd|' /C calc'!A0\"" in ours or "'=cmd" in ours
     assert ",=cmd" not in ours
+
+
+def test_a_corrected_file_with_the_same_name_and_row_count_replaces_the_old_one():
+    at = app(page="data_page")
+    upload(at, "mine.csv", b"id,start_date,title\na,1990,Frist title\nb,1991,Second\n")
+    at.switch_page("timeline/pages/timeline_page.py").run()
+    assert "Frist title" in list(at.dataframe[0].value["Title"])
+    at.switch_page("timeline/pages/data_page.py").run()
+    upload(at, "mine.csv", b"id,start_date,title\na,1990,First title\nb,1991,Second\n")
+    at.switch_page("timeline/pages/timeline_page.py").run()
+    titles = list(at.dataframe[0].value["Title"])
+    assert "First title" in titles and "Frist title" not in titles
+
+
+def test_header_only_and_empty_files_are_named_and_keep_the_bundled_data():
+    at = app(page="data_page")
+    upload(at, "header.csv", b"id,start_date,title\n")
+    assert "header.csv:2: -: the file has a header but no rows" in at.code[0].value
+    assert count(at).startswith("**386 events**")
+    assert any("No row could be read" in i.value for i in at.info)
+    upload(at, "blank.csv", b"\n\n")
+    assert "blank.csv:1: -: the file is empty" in at.code[0].value
+    assert count(at).startswith("**386 events**")
+
+
+def test_the_limit_is_stated_and_the_server_lets_a_larger_file_reach_our_message():
+    import tomllib
+
+    from timeline import ui
+
+    at = app(page="data_page")
+    label = at.get("file_uploader")[0].proto.label
+    assert f"up to {ui.UPLOAD_LIMIT_MB} MB" in label
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] > ui.UPLOAD_LIMIT_MB
+
+
+def test_a_file_the_server_no_longer_holds_is_said_on_the_page():
+    at = app(page="data_page")
+    upload(at, "mine.csv", b"id,start_date,title\na,1990,One\n")
+    assert at.query_params["file"] in ("mine.csv", ["mine.csv"])
+    # the server restarted: a new session opens the same address
+    again = app({"file": "mine.csv"}, page="timeline_page")
+    shown = " ".join(w.value for w in again.warning)
+    assert "mine\\.csv" in shown and "no longer holds" in shown
+    assert count(again).startswith("**386 events**")
+    assert "file" not in again.query_params
+    again.button(key="lost_back").click().run()
+    assert not again.warning

@@ -2,32 +2,46 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import re
-import string
+import gc
+import hashlib
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from timeline import load, query, stats
+from timeline import card, exports, load, query, sandbox, stats
 from timeline.charts import category_label
 from timeline.names import Renamer, place_names
-from timeline.schema import CATEGORIES, EVENT_COLUMNS, NAME_USAGES, PERSPECTIVES
+from timeline.schema import EVENT_COLUMNS
+from timeline.text import link, md, safe_url  # noqa: F401 (pages use ui.md and ui.safe_url)
 
-FILTER_KEYS = (
-    "f_dates",
-    "f_categories",
-    "f_actors",
-    "f_place",
-    "f_perspectives",
-    "f_support",
-    "f_q",
-)
+EVENT_STATE = next(p.state for p in query.PARAMS if p.role == "selection")
 EXPORT_COLUMNS = [c for c in EVENT_COLUMNS] + ["date_label", "perspectives"]
+
+_LOG = logging.getLogger("timeline")
+
+
+@contextmanager
+def error_boundary(what: str) -> Iterator[None]:
+    """No traceback and no server path reaches a visitor: an error inside is logged on the
+    server with a short reference, and the page says what failed in our words. Streamlit's
+    reruns and stops are not `Exception`s and pass through."""
+    try:
+        yield
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        _LOG.exception("error %s while drawing %s", ref, what)
+        st.error(
+            f"Something went wrong while drawing {what}. The rest of the dashboard still "
+            "works: try another page, reset the filters, or reload the page. If it happens "
+            f"again, tell the site's maintainers this reference: {ref}."
+        )
 
 
 @dataclass(frozen=True)
@@ -40,72 +54,129 @@ class Context:
     places: pd.Series
     rename: Renamer
 
+    def unselected(self) -> Context:
+        """The same context without the open event (what most figures are drawn from)."""
+        return context(self.package, self.view.unselected())
+
 
 # ----------------------------------------------------------------------------- data
 
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=2)
-def _bundled(stamp: tuple) -> load.Package:
-    return load.load_package()
+def _bundled(data_dir: str, stamp: tuple) -> load.Package:
+    package = load.load_package(Path(data_dir))
+    # Streamlit runs a full garbage collection after every script run. Scanning the shared
+    # package's objects (hundreds of thousands: cells, list columns) each time cost about
+    # 120 ms of CPU per new visitor, two thirds of it (bench/capacity.py, py-spy). They live as
+    # long as the server, so they are moved out of the collector's sight once loaded.
+    gc.collect()
+    gc.freeze()
+    return package
 
 
 def bundled_package() -> load.Package:
     """Loaded and validated once per version of data/, shared read-only by every session."""
     stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in load.DATA_DIR.glob("*.csv")))
-    return _bundled(stamp)
+    return _bundled(str(load.DATA_DIR), stamp)
 
 
 @st.cache_resource(show_spinner="Reading your file…", max_entries=4)
 def file_package(path: str, mtime: float) -> load.Package:
-    base = bundled_package()
-    data = Path(path).read_bytes()
-    return load.package_with_events(base, load.read_events_file(data, path))
+    """The `--data` file, named by its file name only: visitors never see a server path."""
+    return load.package_with_events(bundled_package(), load.read_events_path(path))
+
+
+def _unreadable(err: OSError) -> str:
+    return f"cannot read the file ({err.strerror or type(err).__name__})"
 
 
 USER_FILE = "user_file"
+UPLOAD_LIMIT_MB = 20
+"""The largest events file we read. The server's own limit (`server.maxUploadSize` in
+.streamlit/config.toml) is set above it, so that a larger file still reaches us and is refused
+in our words, not with the uploader's tooltip or an HTTP 413."""
 
 
 def upload_limit_mb() -> int:
-    return int(st.get_option("server.maxUploadSize"))
+    return UPLOAD_LIMIT_MB
 
 
-def read_upload(uploaded) -> load.EventsFile:
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file once read: which upload it was, its content hash, what was read."""
+
+    file_id: str
+    name: str
+    digest: str
+    result: load.EventsFile
+
+
+def _refused(name: str, message: str, line: int = 1) -> load.EventsFile:
+    return load.EventsFile(name, load.empty_events(), [load.Problem(name, line, "-", message)])
+
+
+def _release(file_id: str) -> None:
+    """Drop the uploaded bytes from the server once read: the rows read from them (or the
+    refusal) are what the session keeps, so an 18 MB file is not held twice."""
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        ctx.uploaded_file_mgr.remove_file(ctx.session_id, file_id)
+
+
+def read_upload(uploaded) -> Upload:
     """Read an uploaded file once; the result is kept for this session only."""
     pending = st.session_state.get("_pending")
-    if pending is not None and pending[0] == uploaded.file_id:
-        return pending[1]
-    if uploaded.size > upload_limit_mb() * 1024 * 1024:
-        result = load.EventsFile(
+    if pending is not None and pending.file_id == uploaded.file_id:
+        return pending
+    if uploaded.size > UPLOAD_LIMIT_MB * 1024 * 1024:
+        digest = ""
+        result = _refused(
             uploaded.name,
-            load.empty_events(),
-            [
-                load.Problem(
-                    uploaded.name,
-                    1,
-                    "-",
-                    f"the file is larger than {upload_limit_mb()} MB; split it or "
-                    "keep the columns you need",
-                )
-            ],
+            f"the file is larger than {UPLOAD_LIMIT_MB} MB ({uploaded.size:,} bytes); split it "
+            "or keep only the columns you need",
         )
     else:
-        result = load.read_events_file(uploaded.getvalue(), uploaded.name)
-    st.session_state["_pending"] = (uploaded.file_id, result)
-    return result
+        data = uploaded.getvalue()
+        digest = hashlib.sha256(data).hexdigest()
+        result = sandbox.read_events_file(data, uploaded.name)
+        if not result.problems and result.events.empty:
+            result = _refused(uploaded.name, "the file has a header but no rows of events", 2)
+    upload = Upload(uploaded.file_id, uploaded.name, digest, result)
+    st.session_state["_pending"] = upload
+    _release(uploaded.file_id)
+    return upload
+
+
+def pending_upload(uploaded) -> Upload | None:
+    """The file in the uploader, read: from `uploaded` when the server still holds its
+    bytes, else what was read from them when they were released."""
+    if uploaded is not None:
+        return read_upload(uploaded)
+    return st.session_state.get("_pending")
 
 
 def forget_pending() -> None:
     st.session_state.pop("_pending", None)
 
 
-def use_file(result: load.EventsFile) -> None:
-    st.session_state[USER_FILE] = result
+def is_shown(upload: Upload) -> bool:
+    """Whether this very content is the file shown (same name and row count is not enough:
+    a corrected file often has both)."""
+    return st.session_state.get(USER_FILE) is not None and (
+        st.session_state.get("_user_digest") == upload.digest
+    )
+
+
+def use_file(upload: Upload) -> None:
+    st.session_state[USER_FILE] = upload.result
+    st.session_state["_user_digest"] = upload.digest
+    st.session_state.pop("_user_package", None)
     reset_filters()
 
 
 def use_bundled() -> None:
-    st.session_state.pop(USER_FILE, None)
-    st.session_state.pop("upload", None)
+    for key in (USER_FILE, "_user_digest", "_user_package", "_lost_file", "upload"):
+        st.session_state.pop(key, None)
     forget_pending()
     reset_filters()
 
@@ -129,206 +200,225 @@ def package_for(data_path: str | None) -> tuple[load.Package, list[str]]:
     try:
         mtime = path.stat().st_mtime
     except OSError as err:
-        return bundled_package(), [f"{data_path}:1: -: cannot read the file ({err.strerror})"]
+        return bundled_package(), [str(load.Problem(path.name, 1, "-", _unreadable(err)))]
     package = file_package(str(path), mtime)
     return package, [str(p) for p in package.problems]
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _memo(name: str, token: str, key: tuple, _build):
-    return _build()
+def _token(package: load.Package) -> str:
+    return package.token
 
 
-def memo(ctx: Context, name: str, build, *key):
-    """Build a figure or figure-like result once per (data version, view, extra key).
+def cached(max_entries: int = 64):
+    """Cache a function on its arguments, so the key cannot drift from what it reads.
 
-    A rerun whose inputs did not change (a card opened, a download) reuses what was built.
-    Results are shared read-only between sessions only when they come from the same data.
+    A Package is hashed by its token (one per loaded version of the data), a View by its
+    fields, and a Context by both (`context` builds it from them alone). Results are shared
+    read-only between sessions that show the same data; a rerun whose arguments did not
+    change (a card opened, a download) reuses what was built.
     """
-    return _memo(name, ctx.package.token, (ctx.view.filters(), ctx.view.names, *key), build)
+    return st.cache_resource(
+        max_entries=max_entries,
+        show_spinner=False,
+        hash_funcs={
+            load.Package: _token,
+            query.View: repr,
+            Context: lambda ctx: (ctx.package.token, repr(ctx.view)),
+        },
+    )
 
 
-def memo_data(ctx: Context, name: str, build):
-    """Like memo, for results that depend on the data alone, not on the view."""
-    return _memo(name, ctx.package.token, (), build)
+@cached(16)
+def indexed(package: load.Package) -> query.Indexed:
+    """The events with the search text and list columns the filters use, once per version."""
+    return query.Indexed(package.events)
 
 
-# ----------------------------------------------------------------------------- text safety
-
-_PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
-
-
-def md(text: object) -> str:
-    """Data text made inert for st.markdown: every markdown and HTML character escaped."""
-    if text is None or (not isinstance(text, str) and pd.isna(text)):
-        return ""
-    return _PUNCT.sub(r"\\\1", str(text)).replace("\n", "  \n")
+@cached(16)
+def vocabulary(package: load.Package) -> query.Vocabulary:
+    """What the sidebar offers and a link may name, computed once per version of the data."""
+    return query.Vocabulary.of(indexed(package))
 
 
-def safe_url(url: object) -> str | None:
-    if not isinstance(url, str) or not re.match(r"^https?://[^\s]+$", url.strip(), re.I):
-        return None
-    return quote(url.strip(), safe=":/?#[]@!$&'*+,;=%~").replace("(", "%28").replace(")", "%29")
+@cached(4)
+def headline(package: load.Package) -> stats.Headline:
+    return stats.headline(package.events, package.displacement)
 
 
-def link(label: object, url: object) -> str:
-    target = safe_url(url)
-    return f"[{md(label)}]({target})" if target else md(label)
+@cached(64)
+def filtered(package: load.Package, view: query.View) -> pd.DataFrame:
+    """The events a view selects, their titles in the view's place-name usage."""
+    events = query.apply(indexed(package), view)
+    rename = renamer(package, view.names)
+    if rename.pattern is not None:
+        events = events.assign(title=rename.series(events["title"]))
+    return events
 
 
 # ----------------------------------------------------------------------------- filters
 
 
-def _params() -> dict[str, list[str]]:
+def url_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _date_bounds(events: pd.DataFrame) -> tuple[dt.date, dt.date]:
-    if events.empty or events["start"].isna().all():
-        return dt.date(1918, 1, 1), dt.date(2024, 1, 1)
-    return events["start"].min().date(), events["stop"].max().date()
-
-
 def reset_filters() -> None:
-    for key in FILTER_KEYS + ("event",):
-        st.session_state.pop(key, None)
-    names = st.session_state.get("f_names", "international")
-    st.query_params.from_dict({} if names == "international" else {"names": names})
+    """Clear every filter and the open event; settings (place names) are kept."""
+    for param in query.PARAMS:
+        if param.role != "setting":
+            st.session_state.pop(param.state, None)
+    kept = {
+        p.field: st.session_state[p.state]
+        for p in query.PARAMS
+        if p.role == "setting" and p.state in st.session_state
+    }
+    st.query_params.from_dict(query.View(**kept).to_params())
     st.session_state["view_seeded"] = False
-
-
-def _seed(view: query.View, lo: dt.date, hi: dt.date) -> None:
-    st.session_state["f_dates"] = (max(view.start or lo, lo), min(view.end or hi, hi))
-    st.session_state["f_categories"] = list(view.categories)
-    st.session_state["f_actors"] = list(view.actors)
-    st.session_state["f_place"] = view.place or ""
-    st.session_state["f_perspectives"] = list(view.perspectives)
-    st.session_state["f_support"] = view.support
-    st.session_state["f_q"] = view.q
-    st.session_state["f_names"] = view.names
-    st.session_state["event"] = view.event
 
 
 def view_from_state(package: load.Package) -> tuple[query.View, list[str]]:
     """The view the filters hold. The URL seeds them once per session; afterwards they write
     the URL. Read before the page is drawn; the widgets themselves are drawn after it
-    (`filters`), so that the page's text and first chart reach the browser first."""
-    vocab, _actors, lo, hi = _vocabulary(package.token, package)
+    (`filters`), so that the page's text and first chart reach the browser first.
+
+    A value the data no longer allows (the data changed under an open session: a date past
+    the new range, an actor no longer named) is dropped or clamped with a notice, and the
+    widget is given the repaired value before it is drawn.
+    """
+    vocab = vocabulary(package)
     notices: list[str] = []
     if not st.session_state.get("view_seeded"):
-        view, notices = query.from_params(_params(), vocab)
-        _seed(view, lo, hi)
+        params = url_params()
+        lost = params.pop(FILE_PARAM, [])
+        if lost and st.session_state.get(USER_FILE) is None:
+            st.session_state["_lost_file"] = lost[0][:100]
+        seeded, more = query.from_params(params, vocab)
+        notices += more
+        for param in query.PARAMS:
+            st.session_state[param.state] = param.to_widget(seeded, vocab)
         st.session_state["view_seeded"] = True
-    dates = st.session_state.get("f_dates") or (lo, hi)
-    start = dates[0] if len(dates) > 0 else lo
-    end = dates[1] if len(dates) > 1 else hi
-    view = query.View(
-        start=start if start > lo else None,
-        end=end if end < hi else None,
-        categories=tuple(st.session_state.get("f_categories") or ()),
-        actors=tuple(st.session_state.get("f_actors") or ()),
-        place=st.session_state.get("f_place") or None,
-        perspectives=tuple(st.session_state.get("f_perspectives") or ()),
-        support=st.session_state.get("f_support") or "any",
-        q=(st.session_state.get("f_q") or "").strip(),
-        event=st.session_state.get("event"),
-        names=st.session_state.get("f_names") or "international",
-    )
+    values: dict = {}
+    for param in query.PARAMS:
+        if param.state not in st.session_state:
+            continue
+        found: list[str] = []
+        values.update(param.from_widget(st.session_state[param.state], vocab, found))
+        if found:
+            notices += found
+            st.session_state[param.state] = param.to_widget(query.View(**values), vocab)
+    view = query.View(**values)
     sync_url(view)
     return view, notices
 
 
-def _relabel_place() -> None:
-    """The place box shows names in the chosen usage, and Streamlit keeps a selectbox's
-    choice by its label: without this, a place chosen as Stepanakert would be lost (or
-    read back as an unknown 'Stepanakert') once the labels say Khankendi. Setting the
-    choice again makes the next run send it with the new label."""
-    st.session_state["f_place"] = st.session_state.get("f_place", "")
+def _relabel_selectboxes() -> None:
+    """Streamlit keeps a selectbox's choice by its label: without this, a place chosen as
+    Stepanakert would be lost (or read back as an unknown 'Stepanakert') once the labels
+    say Khankendi. Setting the choice again makes the next run send it with the new label."""
+    for param in query.PARAMS:
+        if param.widget in ("place", "selectbox") and param.state in st.session_state:
+            st.session_state[param.state] = st.session_state[param.state]
+
+
+def _label(labels, empty: str | None = None):
+    def label(value: str) -> str:
+        if not value and empty is not None:
+            return empty
+        return str(labels.get(value, value)) if labels is not None else str(value)
+
+    return label
+
+
+def _widget(side, param: query.Param, vocab: query.Vocabulary, names: pd.Series) -> None:
+    kind = param.widget
+    options = param.choices(vocab)
+    common = {"key": param.state, "help": param.help}
+    if kind == "radio":
+        side.radio(
+            param.label,
+            options,
+            format_func=_label(param.labels),
+            on_change=_relabel_selectboxes,
+            horizontal=True,
+            **common,
+        )
+    elif kind == "dates":
+        lo, hi = vocab.dates
+        side.date_input(param.label, min_value=lo, max_value=hi, format="YYYY-MM-DD", **common)
+    elif kind == "multiselect":
+        side.multiselect(
+            param.label,
+            options,
+            format_func=_label(param.labels),
+            placeholder=param.placeholder,
+            **common,
+        )
+    elif kind == "place":
+        side.selectbox(
+            param.label,
+            ["", *sorted(options, key=lambda p: str(names.get(p, p)))],
+            format_func=_label(names, param.placeholder),
+            **common,
+        )
+    elif kind == "selectbox":
+        side.selectbox(param.label, options, format_func=_label(param.labels), **common)
+    elif kind == "toggle":
+        side.toggle(param.label, **common)
+    elif kind == "text":
+        side.text_input(
+            param.label,
+            max_chars=query.MAX_QUERY_CHARS,
+            placeholder=param.placeholder,
+            **common,
+        )
 
 
 def filters(package: load.Package) -> None:
-    """The shared filter widgets in the sidebar; their values are in session state under
-    FILTER_KEYS, which `view_from_state` read at the start of this run."""
-    events = package.events
-    vocab, actors, lo, hi = _vocabulary(package.token, package)
+    """The shared filter widgets in the sidebar, one per entry of query.PARAMS that has a
+    widget; `view_from_state` read their values at the start of this run."""
+    vocab = vocabulary(package)
+    names = place_names(package.places, st.session_state.get("f_names", "international"))
     side = st.sidebar
-    side.radio(
-        "Place names",
-        list(NAME_USAGES),
-        format_func=NAME_USAGES.get,
-        key="f_names",
-        on_change=_relabel_place,
-        horizontal=True,
-        help="Contested names follow the usage you choose: e.g. Stepanakert / Khankendi.",
-    )
-    usage = st.session_state.get("f_names", "international")
-    side.date_input(
-        "Dates",
-        min_value=lo,
-        max_value=hi,
-        key="f_dates",
-        format="YYYY-MM-DD",
-    )
-    side.multiselect(
-        "Categories",
-        query_order(events),
-        format_func=category_label,
-        key="f_categories",
-        placeholder="All categories",
-    )
-    side.multiselect("Actors", actors, key="f_actors", placeholder="All actors")
-    names = place_names(package.places, usage)
-    used_places = sorted(vocab.places, key=lambda p: str(names.get(p, p)))
-    side.selectbox(
-        "Place",
-        ["", *used_places],
-        key="f_place",
-        format_func=lambda p: "Any place" if not p else str(names.get(p, p)),
-    )
-    side.multiselect(
-        "Source perspective",
-        list(PERSPECTIVES),
-        format_func=PERSPECTIVES.get,
-        key="f_perspectives",
-        placeholder="Any perspective",
-        help="Events backed by at least one source of the chosen perspectives.",
-    )
-    side.selectbox(
-        "Sources behind the event",
-        list(query.SUPPORT),
-        format_func=query.SUPPORT.get,
-        key="f_support",
-    )
-    side.text_input("Search", key="f_q", placeholder="e.g. Khojaly, ICJ, fuel")
+    for param in query.PARAMS:
+        if param.widget:
+            _widget(side, param, vocab, names)
     side.button("Reset filters", on_click=reset_filters, width="stretch")
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _vocabulary(token: str, _package: load.Package):
-    """What the sidebar offers, computed once per loaded version of the data."""
-    events = _package.events
-    vocab = query.Vocabulary.of(events)
-    return vocab, sorted(vocab.actors), *_date_bounds(events)
+FILE_PARAM = "file"
+"""Names the uploaded file the page shows, so that a page that outlived its session (a server
+restart, a tab reopened later) can say the file is gone instead of silently showing ours."""
 
 
-def query_order(events: pd.DataFrame) -> list[str]:
-    present = {str(c) for c in events["category"].dropna().unique()}
-    return [c for c in CATEGORIES if c in present] + sorted(present - set(CATEGORIES))
+def _file_param() -> dict[str, str]:
+    user = st.session_state.get(USER_FILE)
+    return {FILE_PARAM: user.name[:100]} if user is not None else {}
+
+
+def lost_file_notice() -> None:
+    """Said on every page until a file is opened again or the visitor goes back to ours."""
+    name = st.session_state.get("_lost_file")
+    if name is None or st.session_state.get(USER_FILE) is not None:
+        return
+    cols = st.columns([4, 1], vertical_alignment="center")
+    cols[0].warning(
+        f"This page was showing your file “{md(name)}”, which the server no longer holds (it "
+        "was restarted, or the page was closed for a while). Open the file again on Your "
+        "data; until then the bundled events are shown."
+    )
+    cols[1].button("Show the bundled data", on_click=use_bundled, key="lost_back")
 
 
 def sync_url(view: query.View) -> None:
-    wanted = view.to_params()
-    current = {
-        k: (v if len(v) > 1 or k in ("category", "actor", "perspective") else v[0])
-        for k, v in _params().items()
-    }
-    normal = {k: (list(v) if isinstance(v, list) else v) for k, v in wanted.items()}
-    if current != normal:
+    wanted = view.to_params() | _file_param()
+    many = {p.key for p in query.PARAMS if isinstance(p, query.ManyParam)}
+    current = {k: (v if len(v) > 1 or k in many else v[0]) for k, v in url_params().items()}
+    if current != wanted:
         st.query_params.from_dict(wanted)
 
 
 def select_event(event_id: str | None) -> None:
-    st.session_state["event"] = event_id
+    st.session_state[EVENT_STATE] = event_id
 
 
 def follow(source: str, picked: str | None, selected: str | None) -> None:
@@ -353,16 +443,12 @@ def current_context() -> Context:
 
 def context(package: load.Package, view: query.View) -> Context:
     """The run's context; titles of the filtered events follow the chosen place names."""
-    rename = renamer(package, view.names)
-    events = query.apply(package.events, view)
-    if rename.pattern is not None:
-        events = events.assign(title=rename.series(events["title"]))
     return Context(
         package=package,
         view=view,
-        events=events,
+        events=filtered(package, view.unselected()),
         places=place_names(package.places, view.names),
-        rename=rename,
+        rename=renamer(package, view.names),
     )
 
 
@@ -371,6 +457,26 @@ def renamer(package: load.Package, usage: str) -> Renamer:
 
 
 # ----------------------------------------------------------------------------- page parts
+
+
+CITATION = "Nagorno-Karabakh: a sourced timeline, data release 0.2.0 (2026), CC BY 4.0."
+LICENCE_TEXT = (
+    "The data (events, sources, claims, places, figures, publishers and the audit) is under "
+    "the [Creative Commons Attribution 4.0 licence](https://creativecommons.org/licenses/by/4.0/)"
+    ": share and adapt it for any purpose, crediting it. The dashboard's code is under the MIT "
+    "licence. The documents the data cites stay under their owners' terms. Cite it as: *"
+    + CITATION
+    + "* (`CITATION.cff` in the repository has the same in machine-readable form)."
+)
+
+
+def footer() -> None:
+    """Licence and citation under every page."""
+    st.divider()
+    st.caption(
+        "Data: CC BY 4.0 · Code: MIT · Cite as: " + md(CITATION) + " Linked documents stay "
+        "under their owners' terms."
+    )
 
 
 def count_line(ctx: Context) -> None:
@@ -394,128 +500,83 @@ def show_notices(
             f"Showing your file {md(user.name)} ({len(user.events):,} events), in this tab only."
         )
         cols[1].button("Back to the bundled data", on_click=use_bundled, key="banner_back")
+    elif st.session_state.get("_lost_file"):
+        lost_file_notice()
     elif package is not None and package.origin != "bundled":
         st.caption(f"Showing {md(package.origin)} ({len(package.events):,} events).")
     for notice in notices:
-        st.toast(notice)
+        st.toast(md(notice))
         st.caption(f"ⓘ {md(notice)}")
     if data_messages:
         with st.expander(f"The data has {len(data_messages)} problem(s)", expanded=True):
             st.code("\n".join(data_messages[:200]), language=None)
 
 
-def figures_line(row: pd.Series) -> str | None:
-    parts = []
-    for what, lo, hi in (
-        ("Deaths", "deaths_low", "deaths_high"),
-        ("Displaced", "displaced_low", "displaced_high"),
-    ):
-        a, b = row.get(lo), row.get(hi)
-        if pd.notna(a) or pd.notna(b):
-            a = b if pd.isna(a) else a
-            b = a if pd.isna(b) else b
-            parts.append(f"{what}: {int(a):,}" if a == b else f"{what}: {int(a):,}–{int(b):,}")
-    return " · ".join(parts) or None
+@cached(256)
+def card_content(package: load.Package, event_id: str, names: str) -> card.Card | None:
+    return card.build(package, event_id, names)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _event_index(token: str, _package: load.Package) -> pd.Index:
-    """Event id -> row, built once per data version (ids are unique by schema)."""
-    return pd.Index(_package.events["id"])
+def _cite(source: card.Cited, with_date: bool = True) -> str:
+    date = f", {md(source.published)}" if with_date and source.published else ""
+    if not source.known:
+        return md(source.id)
+    return f"{link(source.publisher or source.title, source.url)}{date}"
 
 
 def event_card(ctx: Context, event_id: str) -> None:
-    events = ctx.package.events
-    index = _event_index(ctx.package.token, ctx.package)
-    if event_id not in index:
+    """Lays out card.build's content; every data text is escaped here."""
+    content = card_content(ctx.package, event_id, ctx.view.names)
+    if content is None:
         st.warning("That event is not in the data shown.")
         return
-    row = events.iloc[index.get_loc(event_id)]
-    pkg = ctx.package
     with st.container(border=True):
-        st.caption(
-            f"{md(row['date_label'])} · date known to the {md(row['date_precision'])} · "
-            f"{md(category_label(row['category']))}"
-        )
-        st.markdown(f"#### {md(ctx.rename(row['title']))}")
-        if pd.notna(row.get("summary")):
-            st.markdown(md(row["summary"]))
-        place_id = row.get("place_id")
-        if (
-            isinstance(place_id, str)
-            and len(pkg.places)
-            and place_id in set(pkg.places["place_id"])
-        ):
-            p = pkg.places.set_index("place_id").loc[place_id]
+        st.caption(md(content.date_line))
+        st.markdown(f"#### {md(content.title)}")
+        for caution in content.cautions:
+            st.warning(md(caution), icon=":material/warning:")
+        if content.summary:
+            st.markdown(md(content.summary))
+        if content.place:
+            p = content.place
             st.markdown(
-                f"**Place:** {md(ctx.places.get(place_id, p['name']))} "
-                f"(international: {md(p['name'])}; Armenian usage: {md(p['name_hy'])}; "
-                f"Azerbaijani usage: {md(p['name_az'])})"
+                f"**Place:** {md(p.name)} (international: {md(p.international)}; "
+                f"Armenian usage: {md(p.armenian)}; Azerbaijani usage: {md(p.azerbaijani)})"
             )
-        if pd.notna(row.get("actors")):
-            st.markdown(f"**Actors:** {md(row['actors'].replace(';', ', '))}")
-        figures = figures_line(row)
-        if figures:
-            note = f" — {md(row['figures_note'])}" if pd.notna(row.get("figures_note")) else ""
-            st.markdown(f"**Figures:** {md(figures)}{note}")
-        if row["date_precision"] == "day":
-            crossed = stats.arrived_by_day(pkg.displacement, row["start"])
-            if crossed:
-                src = pkg.sources.set_index("id").loc[crossed["source_id"]]
-                at = f" (figure of {crossed['time']})" if pd.notna(crossed["time"]) else ""
-                st.markdown(
-                    f"**People arrived in Armenia by the end of that day:** "
-                    f"{crossed['value']:,}{md(at)}, {link(src['publisher'], src.get('url'))}"
-                )
-        if pd.notna(row.get("media")):
-            credit = row.get("media_credit")
-            st.markdown(f"**Media:** {link(credit if pd.notna(credit) else 'link', row['media'])}")
-        cited = row.get("source_ids")
-        ids = [s.strip() for s in cited.split(";") if s.strip()] if isinstance(cited, str) else []
-        if ids:
-            by_id = pkg.sources.set_index("id") if len(pkg.sources) else pd.DataFrame()
-            lines = []
-            for sid in ids:
-                if sid in by_id.index:
-                    s = by_id.loc[sid]
-                    bits = [md(s["publisher"])]
-                    if pd.notna(s.get("published")):
-                        bits.append(md(s["published"]))
-                    bits.append(md(PERSPECTIVES.get(s["perspective"], s["perspective"])))
-                    bits.append(md(s["kind"]))
-                    lines.append(f"- {link(s['title'], s.get('url'))} — {' · '.join(bits)}")
-                else:
-                    lines.append(f"- {md(sid)}")
+        if content.actors:
+            st.markdown(f"**Actors:** {md(', '.join(content.actors))}")
+        if content.figures:
+            note = f" — {md(content.figures_note)}" if content.figures_note else ""
+            st.markdown(f"**Figures:** {md(content.figures)}{note}")
+        if content.arrived:
+            at = f" (figure of {content.arrived.time})" if content.arrived.time else ""
+            st.markdown(
+                f"**People arrived in Armenia by the end of that day:** "
+                f"{content.arrived.value:,}{md(at)}, {_cite(content.arrived.source, False)}"
+            )
+        if content.media:
+            st.markdown(f"**Media:** {link(*content.media)}")
+        if content.sources:
+            lines = [
+                f"- {link(s.title, s.url)} — {md(' · '.join(s.details))}"
+                if s.known
+                else f"- {md(s.id)}"
+                for s in content.sources
+            ]
             st.markdown("**Sources**\n\n" + "\n".join(lines))
-        claims_block(ctx, event_id)
-
-
-def claims_block(ctx: Context, event_id: str) -> None:
-    claims = ctx.package.claims
-    if claims.empty:
-        return
-    rows = claims[claims["event_id"] == event_id]
-    if rows.empty:
-        return
-    st.markdown("**How each side frames it**")
-    sides = [p for p in PERSPECTIVES if p in set(rows["perspective"])]
-    sources = ctx.package.sources.set_index("id")
-    for side, col in zip(sides, st.columns(len(sides)), strict=True):
-        with col:
-            st.markdown(f"*{PERSPECTIVES[side]}*")
-            for claim in rows[rows["perspective"] == side].itertuples(index=False):
-                src = sources.loc[claim.source_id] if claim.source_id in sources.index else None
-                cite = (
-                    link(src["publisher"], src.get("url"))
-                    if src is not None
-                    else md(claim.source_id)
-                )
-                date = (
-                    f", {md(src['published'])}"
-                    if src is not None and pd.notna(src.get("published"))
-                    else ""
-                )
-                st.markdown(f"{md(claim.claimant)}: {md(claim.claim)} ({cite}{date})")
+        if content.checked:
+            st.caption(f"Audit: {md(content.checked)}")
+        if content.claims:
+            st.markdown("**How each side frames it**")
+            for (side, claims), col in zip(
+                content.claims, st.columns(len(content.claims)), strict=True
+            ):
+                with col:
+                    st.markdown(f"*{md(side)}*")
+                    for claim in claims:
+                        st.markdown(
+                            f"{md(claim.claimant)}: {md(claim.claim)} ({_cite(claim.source)})"
+                        )
 
 
 TABLE_ROWS = 2_000
@@ -537,8 +598,7 @@ def events_table(ctx: Context, events: pd.DataFrame, key: str) -> str | None:
             "Title": events["title"],
             "Category": events["category"].map(category_label),
             "Place": events["place_id"].astype("object").map(ctx.places).fillna(""),
-            "Sources": events["source_ids"].fillna("").str.count(";")
-            + events["source_ids"].notna(),
+            "Sources": query.list_column(events, "source_ids_list", "source_ids").map(len),
             "id": events["id"],
         }
     ).reset_index(drop=True)
@@ -563,53 +623,25 @@ def events_table(ctx: Context, events: pd.DataFrame, key: str) -> str | None:
     return None
 
 
-def neutralised_csv(events: pd.DataFrame) -> bytes:
-    out = events[[c for c in EXPORT_COLUMNS if c in events]].copy()
-    text_cols = [
-        c
-        for c in out.columns
-        if c not in ("deaths_low", "deaths_high", "displaced_low", "displaced_high")
-    ]
-    out[text_cols] = out[text_cols].map(load.neutralise)
-    return out.to_csv(index=False).encode("utf-8")
-
-
-def events_json(events: pd.DataFrame) -> bytes:
-    out = events[[c for c in EXPORT_COLUMNS if c in events]]
-    records = json.loads(out.to_json(orient="records", force_ascii=False))
-    return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
+def selected(package: load.Package, view: query.View) -> pd.DataFrame:
+    """The events a view selects, titles in its place names: what the pages show."""
+    return context(package, view).events
 
 
 def downloads(ctx: Context, key: str = "dl") -> None:
-    events = ctx.events
-    cols = st.columns(3)
-    cols[0].download_button(
-        "Download CSV",
-        lambda: neutralised_csv(events),
-        "events.csv",
-        "text/csv",
-        width="stretch",
-        key=f"{key}_csv",
-    )
-    cols[1].download_button(
-        "Download JSON",
-        lambda: events_json(events),
-        "events.json",
-        "application/json",
-        width="stretch",
-        key=f"{key}_json",
-    )
-    pkg = ctx.package
-    cols[2].download_button(
-        "Download TimelineJS sheet",
-        lambda: timelinejs_csv(events, pkg),
-        "events-timelinejs.csv",
-        "text/csv",
-        width="stretch",
-        key=f"{key}_tj",
-    )
+    """The selection as files, built only when clicked (see exports.OnDemand).
 
-
-def timelinejs_csv(events: pd.DataFrame, package: load.Package) -> bytes:
-    sheet = load.to_timelinejs(events, package.eras, package.title)
-    return sheet.to_csv(index=False).encode("utf-8")
+    `on_click="ignore"`: a download does not rerun the page, so a click while another run
+    is under way does not leave the button waiting for a run that replaced it.
+    """
+    for col, kind in zip(st.columns(len(exports.FORMATS)), exports.FORMATS, strict=True):
+        fmt = exports.FORMATS[kind]
+        col.download_button(
+            fmt.label,
+            exports.OnDemand(kind, ctx.package, ctx.view, selected),
+            fmt.file_name,
+            fmt.mime,
+            on_click="ignore",
+            width="stretch",
+            key=f"{key}_{kind}",
+        )

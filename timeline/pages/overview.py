@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from timeline import charts, stats, ui
@@ -13,9 +14,14 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
 
 
+@ui.cached()
+def _figure(ctx: ui.Context) -> go.Figure:
+    return charts.overview_figure(ctx.events, ctx.package.eras)
+
+
 def render(ctx: ui.Context) -> None:
     pkg = ctx.package
-    st.title(pkg.title or "Nagorno-Karabakh, 1918–2024: a sourced timeline")
+    st.title(ui.md(pkg.title) if pkg.title else "Nagorno-Karabakh, 1918–2024: a sourced timeline")
     st.markdown(
         "What happened, when, where, to whom, and who says so. Every event cites the sources it "
         "rests on; where the sides frame an event differently, each framing is shown with who "
@@ -23,14 +29,14 @@ def render(ctx: ui.Context) -> None:
         "(sidebar)."
     )
     ui.count_line(ctx)
-    head = ui.memo_data(ctx, "headline", lambda: stats.headline(pkg.events, pkg.displacement))
+    head = ui.headline(pkg)
     cols = st.columns(3)
     if head.blockade_days:
         blockade = pkg.events[pkg.events["id"] == stats.BLOCKADE_ID].iloc[0]
         cols[0].metric(
             "Lachin corridor blockade",
             f"{head.blockade_days} days",
-            help=f"{blockade['date_label']}, from the events table",
+            help=f"{ui.md(blockade['date_label'])}, from the events table",
         )
     if head.arrived:
         cols[1].metric(
@@ -56,7 +62,7 @@ def render(ctx: ui.Context) -> None:
         )
     st.subheader("The whole history")
     st.plotly_chart(
-        ui.memo(ctx, "overview", lambda: charts.overview_figure(ctx.events, pkg.eras)),
+        _figure(ctx.unselected()),
         key="overview_chart",
         config={"displaylogo": False},
         width="stretch",

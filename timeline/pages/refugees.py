@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from timeline import charts, stats, ui
-
-
-def _sourced(ctx: ui.Context, rows: pd.DataFrame) -> pd.DataFrame:
-    sources = ctx.package.sources.set_index("id")
-    return rows.assign(
-        publisher=rows["source_id"].map(sources["publisher"]),
-        url=rows["source_id"].map(sources["url"]),
-    )
 
 
 def render(ctx: ui.Context) -> None:
@@ -25,7 +16,7 @@ def render(ctx: ui.Context) -> None:
         return
     arrivals = stats.arrivals(pkg.displacement)
     daily = stats.daily_arrivals(pkg.displacement)
-    head = ui.memo_data(ctx, "headline", lambda: stats.headline(pkg.events, pkg.displacement))
+    head = ui.headline(pkg)
     if len(arrivals):
         st.subheader("People arrived in Armenia from Nagorno-Karabakh, September–October 2023")
         st.markdown(
@@ -70,7 +61,7 @@ def render(ctx: ui.Context) -> None:
                     width="stretch",
                 )
         st.markdown("**Every reported figure, with its source**")
-        table = _sourced(ctx, arrivals)
+        table = stats.with_source(arrivals, pkg.sources)
         st.dataframe(
             table[["date", "time", "value", "publisher", "url", "note"]],
             hide_index=True,
@@ -88,7 +79,7 @@ def render(ctx: ui.Context) -> None:
     if len(pop):
         st.subheader("Population before the offensive: the estimates differ")
         st.dataframe(
-            _sourced(ctx, pop)[
+            stats.with_source(pop, pkg.sources)[
                 ["date", "value", "value_high", "group", "publisher", "url", "note"]
             ],
             hide_index=True,
@@ -112,7 +103,7 @@ def render(ctx: ui.Context) -> None:
             width="stretch",
         )
         st.dataframe(
-            _sourced(ctx, waves)[
+            stats.with_source(waves, pkg.sources)[
                 ["date", "end_date", "group", "value", "value_high", "publisher", "url", "note"]
             ],
             hide_index=True,

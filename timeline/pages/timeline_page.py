@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from timeline import charts, ui
@@ -17,6 +18,13 @@ def picked_event(state) -> str | None:
     return None
 
 
+@ui.cached()
+def _figure(ctx: ui.Context, window: tuple | None) -> go.Figure:
+    return charts.timeline_figure(
+        ctx.events, ctx.package.eras, place_names=ctx.places, selected=ctx.view.event, window=window
+    )
+
+
 def render(ctx: ui.Context) -> None:
     st.title("Timeline")
     ui.count_line(ctx)
@@ -30,15 +38,7 @@ def render(ctx: ui.Context) -> None:
         key="zoom",
     )
     window = charts.ZOOM_PRESETS.get(zoom or "All")
-    fig = ui.memo(
-        ctx,
-        "timeline",
-        lambda: charts.timeline_figure(
-            ctx.events, ctx.package.eras, place_names=ctx.places, selected=selected, window=window
-        ),
-        selected,
-        window,
-    )
+    fig = _figure(ctx, window)
     state = st.plotly_chart(
         fig,
         key="timeline_chart",
