@@ -51,9 +51,7 @@ class Cluster:
 
 
 def nginx_config(rundir: Path, listen: str, replicas: list[str], workers: int = 1) -> str:
-    servers = "\n".join(
-        f"        server {addr} max_fails=3 fail_timeout=10s;" for addr in replicas
-    )
+    servers = "\n".join(f"        server {addr} max_fails=3 fail_timeout=10s;" for addr in replicas)
     return (
         TEMPLATE.read_text()
         .replace("@@RUNDIR@@", str(rundir))
