@@ -157,7 +157,7 @@ def _figures(pkg, events, refugees: bool):
         daily = stats.daily_arrivals(pkg.displacement)
         head = stats.headline(pkg.events, pkg.displacement)
         out["arrivals"] = lambda: charts.arrivals_figure(
-            pkg.displacement, pkg.sources, stats.annotations(pkg.events)
+            pkg.displacement, pkg.sources, stats.event_marks(pkg.events)
         )
         out["daily"] = lambda: charts.daily_arrivals_figure(daily)
         out["share"] = lambda: charts.share_figure(daily, head.population_low, head.population_high)

@@ -121,7 +121,8 @@ def _release(file_id: str) -> None:
     refusal) are what the session keeps, so an 18 MB file is not held twice."""
     ctx = get_script_run_ctx()
     if ctx is not None:
-        ctx.uploaded_file_mgr.remove_file(ctx.session_id, file_id)
+        # the memory manager the server runs has remove_file; the base class does not declare it
+        ctx.uploaded_file_mgr.remove_file(ctx.session_id, file_id)  # type: ignore[attr-defined]
 
 
 def read_upload(uploaded) -> Upload:
