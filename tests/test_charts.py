@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from timeline import charts, load, stats
 from timeline.names import Renamer, place_names
@@ -202,3 +203,11 @@ def test_era_names_appear_where_they_fit(package):
     )
     named = {a.text for a in recent.layout.annotations if a.y == charts.ERA_LANE}
     assert "Blockade" in named and "Soviet rule, 1921–87" not in named
+
+
+def test_after_exodus_figure_draws_each_reported_figure_by_measure(fixture_package):
+    rows = stats.after_exodus(fixture_package.displacement, fixture_package.sources)
+    fig = charts.after_exodus_figure(rows)
+    assert sorted(t.name for t in fig.data) == sorted(rows["series"].unique())
+    assert sum(len(t.y) for t in fig.data) == len(rows)
+    go.Figure(fig.to_dict())  # every property valid

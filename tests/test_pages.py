@@ -244,3 +244,14 @@ def test_every_page_ends_with_the_licence_and_citation(page):
     at = app(page=page)
     footer = " ".join(c.value for c in at.caption)
     assert "Data: CC BY 4.0" in footer and "Code: MIT" in footer and "Cite as" in footer
+
+
+def test_refugees_page_shows_the_figures_after_the_exodus_with_their_sources(fixture_package):
+    at = app(page="refugees")
+    headings = [h.value for h in at.subheader]
+    assert any(h.startswith("After the exodus") for h in headings)
+    later = fixture_package.displacement["measure"].isin(
+        ["registered_displaced_armenia", "left_armenia_not_returned", "resettled_idps_azerbaijan"]
+    )
+    table = next(df.value for df in at.dataframe if "series" in df.value.columns)
+    assert len(table) == later.sum() and table["publisher"].notna().all()

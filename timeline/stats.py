@@ -289,3 +289,20 @@ def strongest_type(events: pd.DataFrame, sources: pd.DataFrame, publishers: pd.D
         return min(types, key=lambda t: rank.get(t, len(rank)))
 
     return events["source_ids_list"].map(best)
+
+
+AFTER_EXODUS = {
+    "registered_displaced_armenia": "Registered in Armenia (displaced from Nagorno-Karabakh)",
+    "left_armenia_not_returned": "Left Armenia and not come back",
+    "resettled_idps_azerbaijan": "Azerbaijanis resettled in the retaken districts",
+}
+
+
+def after_exodus(displacement: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The figures reported after October 2023, one row each, with who gave them."""
+    if displacement.empty:
+        return displacement.assign(series=pd.Series(dtype="str"))
+    rows = displacement[displacement["measure"].isin(list(AFTER_EXODUS))].copy()
+    rows["series"] = rows["measure"].map(AFTER_EXODUS)
+    rows = with_source(rows, sources) if len(sources) else rows
+    return rows.sort_values(["measure", "date"]).reset_index(drop=True)

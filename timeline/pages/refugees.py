@@ -75,6 +75,7 @@ def render(ctx: ui.Context) -> None:
                 "note": "Who gave the figure",
             },
         )
+    _after_exodus(ctx)
     pop = stats.population_estimates(pkg.displacement)
     if len(pop):
         st.subheader("Population before the offensive: the estimates differ")
@@ -115,6 +116,39 @@ def render(ctx: ui.Context) -> None:
                 "publisher": "Source",
             },
         )
+
+
+def _after_exodus(ctx: ui.Context) -> None:
+    rows = stats.after_exodus(ctx.package.displacement, ctx.package.sources)
+    if rows.empty:
+        return
+    st.subheader("After the exodus: the displaced in Armenia, and returns in Azerbaijan")
+    st.markdown(
+        "Figures reported since October 2023: people displaced from Nagorno-Karabakh registered "
+        "in Armenia, those of them who left Armenia and had not come back, and the Azerbaijanis "
+        "displaced in 1988–94 resettled in the districts and towns retaken since 2020, by the "
+        "Azerbaijani government's count. Each point is one reported figure; hover for who gave "
+        "it. These figures are not filtered by the sidebar's dates."
+    )
+    st.plotly_chart(
+        charts.after_exodus_figure(rows),
+        key="after_exodus_chart",
+        config={"displaylogo": False},
+        width="stretch",
+    )
+    st.dataframe(
+        rows[["date", "series", "value", "note", "publisher", "url"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "date": "Date",
+            "series": "Figure",
+            "value": st.column_config.NumberColumn("People", format="localized"),
+            "note": st.column_config.TextColumn("Who gave the figure", width="large"),
+            "publisher": "Source",
+            "url": st.column_config.LinkColumn("Link"),
+        },
+    )
 
 
 if __name__ == "__main__":
