@@ -181,13 +181,15 @@ def test_big_tables_stay_small_on_every_chart(package):
     assert total == len(events)
 
 
-def test_a_narrow_selection_fills_the_chart(package):
+def test_a_narrow_selection_fills_the_chart(fixture_package):
     from timeline import query
 
+    package = fixture_package
     view = query.View(
         start=pd.Timestamp("2023-09-19").date(), end=pd.Timestamp("2023-10-05").date()
     )
     events = query.apply(package.events, view)
+    assert len(events)
     fig = charts.timeline_figure(events, package.eras)
     lo, hi = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
     assert pd.Timestamp("2023-06-01") < lo <= events["start"].min()
