@@ -136,3 +136,96 @@ def test_overview_day_list_opens_an_event(page, server):
     expect(page.get_by_text("People arrived in Armenia by the end of that day")).to_be_visible(
         timeout=60_000
     )
+
+
+KHOJALY = "1992-02-26-khojaly-killings"
+MARKER_AT = """id => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g.calcdata);
+  const box = gd.querySelector('.nsewdrag').getBoundingClientRect();
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  for (let i = 0; i < gd.data.length; i++) {
+    const rows = gd.data[i].customdata || [];
+    for (let j = 0; j < rows.length; j++) {
+      if (rows[j][0] === id) {
+        const cd = gd.calcdata[i][j];
+        return {x: box.left + xa.c2p(cd.x), y: box.top + ya.c2p(cd.y)};
+      }
+    }
+  }
+  return null;
+}"""
+
+
+def test_clicking_the_khojaly_marker_opens_khojaly(page, server):
+    """Markers of one lane used to sit on each other: this click opened another event."""
+    page.goto(
+        f"{server}/timeline?from=1988-01-01&to=1994-12-31&category=violence_against_civilians"
+    )
+    expect(page.locator(".js-plotly-plot .scatterlayer path.point").first).to_be_visible(
+        timeout=60_000
+    )
+    settle(page)
+    spot = page.evaluate(MARKER_AT, KHOJALY)
+    page.mouse.click(spot["x"], spot["y"])
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name="Khojaly", exact=False)).to_be_visible(timeout=60_000)
+    settle(page)
+    assert f"event={KHOJALY}" in page.url
+    assert page.evaluate("() => !!document.activeElement.closest('[role=dialog]')")
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0, timeout=60_000)
+    settle(page)
+    assert "event=" not in page.url
+
+
+def _tab_to(page, label: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            "l => (document.activeElement.getAttribute('aria-label') || '').startsWith(l)", label
+        ):
+            return
+    raise AssertionError(f"{label!r} cannot be reached with Tab")
+
+
+@pytest.mark.parametrize(
+    "path,label",
+    [("timeline", "Open an event"), ("map", "Open an event shown on the map")],
+)
+def test_a_keyboard_walk_opens_a_card(page, server, path, label):
+    page.goto(f"{server}/{path}?from=1992-01-01&to=1992-12-31")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+    settle(page)
+    page.locator("body").focus()
+    _tab_to(page, label)
+    page.keyboard.type("Khojaly massacre")
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name="Khojaly", exact=False)).to_be_visible(timeout=60_000)
+    settle(page)
+    assert page.evaluate("() => !!document.activeElement.closest('[role=dialog]')")
+    assert f"event={KHOJALY}" in page.url
+
+
+def test_a_zoom_preset_is_a_date_filter_in_the_address(page, server):
+    page.goto(f"{server}/timeline")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+    page.get_by_text("1988–94", exact=True).click()
+    expect(page.get_by_text(re.compile(r"^\d+ events of \d+")).first).to_be_visible(timeout=60_000)
+    settle(page)
+    assert "from=1988-01-01" in page.url and "to=1994-12-31" in page.url
+
+
+def test_clicking_a_title_in_the_table_opens_its_card(page, server):
+    page.goto(f"{server}/timeline?from=1992-02-01&to=1992-02-29")
+    grid = page.locator("[data-testid='stDataFrame']").first
+    expect(grid).to_contain_text("Khojaly", timeout=60_000)
+    settle(page)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # the first data row's title cell: titles come first, after the row's checkbox
+    page.mouse.click(box["x"] + 160, box["y"] + 35 + 17)
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible(timeout=60_000)
+    settle(page)
+    assert "event=" in page.url

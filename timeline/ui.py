@@ -183,7 +183,7 @@ def _params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _date_bounds(events: pd.DataFrame) -> tuple[dt.date, dt.date]:
+def date_bounds(events: pd.DataFrame) -> tuple[dt.date, dt.date]:
     if events.empty or events["start"].isna().all():
         return dt.date(1918, 1, 1), dt.date(2024, 1, 1)
     return events["start"].min().date(), events["stop"].max().date()
@@ -308,7 +308,7 @@ def _vocabulary(token: str, _package: load.Package):
     """What the sidebar offers, computed once per loaded version of the data."""
     events = _package.events
     vocab = query.Vocabulary.of(events)
-    return vocab, sorted(vocab.actors), *_date_bounds(events)
+    return vocab, sorted(vocab.actors), *date_bounds(events)
 
 
 def query_order(events: pd.DataFrame) -> list[str]:
@@ -329,6 +329,61 @@ def sync_url(view: query.View) -> None:
 
 def select_event(event_id: str | None) -> None:
     st.session_state["event"] = event_id
+
+
+def _pick_from(key: str) -> None:
+    """The event chosen in a picker opens; the picker empties again, ready for the next."""
+    picked = st.session_state.get(key)
+    if picked:
+        select_event(picked)
+    st.session_state[key] = None
+
+
+def event_picker(ctx: Context, events: pd.DataFrame, key: str, label: str) -> None:
+    """Every event of the list reachable by keyboard: type part of a title, Enter opens its card.
+
+    Charts cannot be walked with the keyboard; this box can, and on a phone it is easier to
+    hit than a marker.
+    """
+    if events.empty:
+        return
+    rows = events.sort_values("start", kind="stable")
+    labels = dict(
+        zip(
+            rows["id"],
+            rows["date_label"].astype(str) + " — " + rows["title"].astype(str),
+            strict=True,
+        )
+    )
+    st.selectbox(
+        label,
+        list(labels),
+        index=None,
+        key=key,
+        format_func=labels.get,
+        placeholder=f"Type to search {len(labels):,} events, Enter opens the card",
+        on_change=_pick_from,
+        args=(key,),
+    )
+
+
+def _dismiss_card() -> None:
+    select_event(None)
+
+
+def show_card(ctx: Context) -> None:
+    """The selected event's card as a dialog over the page, where the eye already is; focus
+    moves into it, Escape or the close button closes it and clears the event from the URL."""
+    event_id = ctx.view.event
+    if not event_id:
+        return
+
+    @st.dialog("Event", width="large", on_dismiss=_dismiss_card)
+    def card() -> None:
+        event_card(ctx, event_id)
+        st.button("Close the card", on_click=select_event, args=(None,), key="close_card")
+
+    card()
 
 
 def follow(source: str, picked: str | None, selected: str | None) -> None:
@@ -352,11 +407,12 @@ def current_context() -> Context:
 
 
 def context(package: load.Package, view: query.View) -> Context:
-    """The run's context; titles of the filtered events follow the chosen place names."""
+    """The run's context; titles of the filtered events follow the chosen place names
+    (international usage too: a title naming a place in one side's usage is put in it)."""
     rename = renamer(package, view.names)
     events = query.apply(package.events, view)
     if rename.pattern is not None:
-        events = events.assign(title=rename.series(events["title"]))
+        events = events.assign(title=rename.series(events["title"], events["start"]))
     return Context(
         package=package,
         view=view,
@@ -437,9 +493,9 @@ def event_card(ctx: Context, event_id: str) -> None:
             f"{md(row['date_label'])} · date known to the {md(row['date_precision'])} · "
             f"{md(category_label(row['category']))}"
         )
-        st.markdown(f"#### {md(ctx.rename(row['title']))}")
+        st.markdown(f"### {md(ctx.rename.at(row['title'], row['start']))}")
         if pd.notna(row.get("summary")):
-            st.markdown(md(row["summary"]))
+            st.markdown(md(ctx.rename.at(row["summary"], row["start"])))
         place_id = row.get("place_id")
         if (
             isinstance(place_id, str)
@@ -453,10 +509,16 @@ def event_card(ctx: Context, event_id: str) -> None:
                 f"Azerbaijani usage: {md(p['name_az'])})"
             )
         if pd.notna(row.get("actors")):
-            st.markdown(f"**Actors:** {md(row['actors'].replace(';', ', '))}")
+            st.markdown(
+                f"**Actors:** {md(ctx.rename.at(row['actors'].replace(';', ', '), row['start']))}"
+            )
         figures = figures_line(row)
         if figures:
-            note = f" — {md(row['figures_note'])}" if pd.notna(row.get("figures_note")) else ""
+            note = (
+                f" — {md(ctx.rename.at(row['figures_note'], row['start']))}"
+                if pd.notna(row.get("figures_note"))
+                else ""
+            )
             st.markdown(f"**Figures:** {md(figures)}{note}")
         if row["date_precision"] == "day":
             crossed = stats.arrived_by_day(pkg.displacement, row["start"])
@@ -533,8 +595,10 @@ def events_table(ctx: Context, events: pd.DataFrame, key: str) -> str | None:
         events = events.sort_values("start", kind="stable")
     table = pd.DataFrame(
         {
-            "Date": events["date_label"],
             "Title": events["title"],
+            "Date": events["date_label"],
+            "Deaths": figure_range(events, "deaths"),
+            "Displaced": figure_range(events, "displaced"),
             "Category": events["category"].map(category_label),
             "Place": events["place_id"].astype("object").map(ctx.places).fillna(""),
             "Sources": events["source_ids"].fillna("").str.count(";")
@@ -548,19 +612,37 @@ def events_table(ctx: Context, events: pd.DataFrame, key: str) -> str | None:
         width="stretch",
         height=min(420, 38 + 35 * max(len(table), 1)),
         column_config={
+            "Title": st.column_config.TextColumn(width="large", pinned=True),
             "Date": st.column_config.TextColumn(width="medium"),
-            "Title": st.column_config.TextColumn(width="large"),
+            "Deaths": st.column_config.TextColumn(
+                help="as the sources give it; a range is low–high (see the card's note)"
+            ),
+            "Displaced": st.column_config.TextColumn(help="people displaced, as for deaths"),
             "Sources": st.column_config.NumberColumn(help="number of sources cited", width="small"),
             "id": None,
         },
         on_select="rerun",
-        selection_mode="single-row",
+        selection_mode=["single-cell", "single-row"],
         key=key,
     )
-    rows = state.selection.rows if state is not None else []
+    if state is None:
+        return None
+    rows = list(state.selection.rows) + [cell[0] for cell in state.selection.get("cells", [])]
     if rows:
         return str(table.iloc[rows[0]]["id"])
     return None
+
+
+def figure_range(events: pd.DataFrame, what: str) -> pd.Series:
+    """'20–218', '5,000' or blank (never 'None') per event, from `<what>_low`/`<what>_high`."""
+    lo = events[f"{what}_low"].astype("Float64")
+    hi = events[f"{what}_high"].astype("Float64")
+    lo, hi = lo.fillna(hi), hi.fillna(lo)
+    text = [
+        "" if pd.isna(a) else f"{int(a):,}" if a == b else f"{int(a):,}–{int(b):,}"
+        for a, b in zip(lo, hi, strict=True)
+    ]
+    return pd.Series(text, index=events.index, dtype="object")
 
 
 def neutralised_csv(events: pd.DataFrame) -> bytes:

@@ -25,6 +25,7 @@ def render(ctx: ui.Context) -> None:
         lambda: charts.map_figure(ctx.events, pkg.places, ctx.places, tiles=tiles),
         tiles,
     )
+    located = ctx.events["place_id"].isin(set(pkg.places["place_id"]))
     state = st.plotly_chart(
         fig,
         key=f"map_chart_{int(tiles)}",
@@ -32,8 +33,9 @@ def render(ctx: ui.Context) -> None:
         selection_mode="points",
         config={"displaylogo": False, "scrollZoom": True},
         width="stretch",
+        alt=f"Map of the {int(located.sum()):,} events with a place; the list under the map "
+        "opens each of them.",
     )
-    located = ctx.events["place_id"].isin(set(pkg.places["place_id"]))
     coords = pkg.places.set_index("place_id")
     outside = ctx.events[located].copy()
     lon = outside["place_id"].astype("object").map(coords["lon"]).astype(float)
@@ -49,8 +51,10 @@ def render(ctx: ui.Context) -> None:
         + " ".join(notes)
     )
     ui.follow("map_chart", picked_event(state), ctx.view.event)
-    if ctx.view.event:
-        ui.event_card(ctx, ctx.view.event)
+    ui.event_picker(
+        ctx, ctx.events[located], key="map_pick", label="Open an event shown on the map"
+    )
+    ui.show_card(ctx)
 
 
 if __name__ == "__main__":

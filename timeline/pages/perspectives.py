@@ -92,9 +92,7 @@ def render(ctx: ui.Context) -> None:
                     on_click=ui.select_event,
                     args=(row.id,),
                 )
-        if ctx.view.event:
-            st.subheader("Selected event")
-            ui.event_card(ctx, ctx.view.event)
+        ui.show_card(ctx)
     glossary(ctx)
 
 
