@@ -377,3 +377,24 @@ def test_every_builder_makes_a_valid_figure_in_the_shared_template(package):
         again = go.Figure(fig.to_dict())
         assert len(again.data) == len(fig.data), name
         assert fig.layout.template.layout.hoverlabel.bgcolor == "white", name
+
+
+def test_front_page_figures_cover_both_directions(package):
+    spans = {
+        label: stats.wave_span(package.displacement, groups, first, last)
+        for label, groups, first, last in stats.DISPLACEMENT_HEADLINES
+    }
+    assert any("Azerbaijanis" in label for label in spans)
+    assert any("Armenians" in label for label in spans)
+    for label, span in spans.items():
+        assert span is not None and 0 < span.low <= span.high, label
+        assert span.sources >= 2, label
+    waves = stats.waves(package.displacement)
+    from_armenia = waves[
+        (waves["group"] == "Azerbaijanis from Armenia")
+        & waves["date"].str[:4].between("1988", "1991")
+    ]
+    span = spans["Azerbaijanis who left Armenia, 1988–91"]
+    assert span.low == from_armenia["value"].min()
+    for _, event_id in stats.LOSS_EVENTS:
+        assert (package.events["id"] == event_id).any()

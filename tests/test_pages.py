@@ -38,12 +38,18 @@ def test_every_page_renders(page):
 def test_overview_figures_and_september_list():
     at = app()
     labels = [m.label for m in at.metric]
+    # losses and displacement of both sides, beside the blockade and the 2023 exodus
     assert labels == [
+        "Killed, first war 1988–94",
+        "Killed, 2020 war",
         "Lachin corridor blockade",
-        "Arrived in Armenia",
-        "Share of the pre-offensive population",
+        "Share who left in 2023",
+        "Armenians who left Azerbaijan, 1988–94",
+        "Azerbaijanis who left Armenia, 1988–91",
+        "Azerbaijanis displaced in and around Nagorno-Karabakh, 1991–94",
+        "Armenians who left Nagorno-Karabakh, September 2023",
     ]
-    assert at.metric[0].value.endswith(" days")
+    assert at.metric[2].value.endswith(" days")
     expanders = [e.label for e in at.expander]
     assert any("Fuel depot" in label or "fuel depot" in label for label in expanders)
 
@@ -121,7 +127,7 @@ def test_perspectives_show_three_sides_of_19_september():
 def test_glossary_lists_each_sides_terms():
     at = app(page="perspectives")
     text = " ".join(m.value for m in at.markdown)
-    assert "Glossary" in " ".join(h.value for h in at.subheader)
+    assert "Glossary" in " ".join(h.value for h in at.header)
     for term in ("Artsakh", "Khankendi", "Patriotic War", "44\\-Day War"):
         assert term in text, term
 

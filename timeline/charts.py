@@ -212,11 +212,15 @@ def _hover_rows(frame: pd.DataFrame, place_names: pd.Series | None) -> np.ndarra
 HOVER = "<b>%{customdata[2]}</b><br>%{customdata[1]}<br>%{customdata[3]}<extra></extra>"
 
 
-def stack_rows(start: pd.Series, stop: pd.Series, gap: pd.Timedelta) -> np.ndarray:
+def stack_rows(
+    start: pd.Series, stop: pd.Series, gap: pd.Timedelta, max_rows: int = 6
+) -> np.ndarray:
     """A row within its lane for each event, so that no two events closer than `gap` (or
     overlapping periods) share a row: each marker keeps a spot of its own to hover and click.
 
     Greedy in date order: an event takes the first row whose last event ended `gap` before it.
+    Past `max_rows` (a century on one screen) it takes the row that has been free longest;
+    those markers part once the dates are narrowed (a zoom preset or a drag).
     """
     order = np.argsort(start.to_numpy(), kind="stable")
     lo = start.to_numpy()[order]
@@ -230,14 +234,19 @@ def stack_rows(start: pd.Series, stop: pd.Series, gap: pd.Timedelta) -> np.ndarr
                 rows[i] = k
                 break
         else:
-            ends.append(b)
-            rows[i] = len(ends) - 1
+            if len(ends) < max_rows:
+                ends.append(b)
+                rows[i] = len(ends) - 1
+            else:
+                k = int(np.argmin(ends))
+                ends[k] = max(ends[k], b)
+                rows[i] = k
     out = np.empty(len(lo), dtype=int)
     out[order] = rows
     return out
 
 
-ROW_PX = 22  # one row of markers: an 11 px marker and room around it to pick it alone
+ROW_PX = 16  # one row of markers: an 11 px marker and room around it to pick it alone
 MARKER_PX = 11
 
 

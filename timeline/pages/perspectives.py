@@ -23,7 +23,7 @@ def glossary(ctx: ui.Context) -> None:
     terms = ctx.package.glossary
     if terms is None or terms.empty:
         return
-    st.subheader("Glossary: what each side calls it")
+    st.header("Glossary: what each side calls it")
     sources = ctx.package.sources.set_index("id")
     sides = [p for p in PERSPECTIVES if p in set(terms["perspective"])]
     for subject in [s for s in GLOSSARY_SUBJECTS if s in set(terms["subject"])]:

@@ -97,7 +97,7 @@ def render(ctx: ui.Context) -> None:
         )
     ui.follow("timeline_chart", picked, selected)
     ui.event_picker(ctx, ctx.events, key="timeline_pick", label="Open an event")
-    st.subheader("The same events as a table")
+    st.header("The same events as a table")
     ui.follow("timeline_table", ui.events_table(ctx, ctx.events, key="timeline_table"), selected)
     ui.show_card(ctx)
     ui.downloads(ctx)
