@@ -229,3 +229,62 @@ def test_clicking_a_title_in_the_table_opens_its_card(page, server):
     expect(dialog).to_be_visible(timeout=60_000)
     settle(page)
     assert "event=" in page.url
+
+
+PAGES = {
+    "": "Nagorno-Karabakh",
+    "timeline": "Timeline",
+    "refugees": "Refugees",
+    "perspectives": "Perspectives",
+    "map": "Map",
+    "sources": "Sources",
+    "data": "",
+}
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .every(c => c.querySelector('.main-svg'))"""
+
+
+def test_no_serious_accessibility_violation_and_a_title_per_page(page, server):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found, titles = {}, {}
+    for path, title in PAGES.items():
+        page.goto(f"{server}/{path}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible(timeout=60_000)
+        settle(page)
+        page.wait_for_function(CHARTS_DRAWN, timeout=120_000)
+        bad = [
+            f"{v['id']}: {v['nodes'][0]['target']}"
+            for v in axe.run(page).response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        if bad:
+            found[path or "overview"] = bad
+        titles[path] = page.title()
+        assert title in titles[path]
+    assert found == {}
+    named = [t for p, t in titles.items() if p in ("timeline", "refugees", "map", "sources")]
+    assert len(set(named)) == len(named)
+
+
+def test_refugees_says_what_a_date_filter_does(page, server):
+    page.goto(f"{server}/refugees?from=1988-01-01&to=1994-12-31")
+    expect(page.get_by_text("shown whole, not filtered", exact=False)).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("began within the date filter", exact=False)).to_be_visible()
+
+
+def test_azerbaijani_usage_switches_the_card_body_and_never_misnames(page, server):
+    page.goto(f"{server}/timeline?names=az&event=2020-09-27-stepanakert-shelling")
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name="air strikes on Khankendi")).to_be_visible(
+        timeout=60_000
+    )
+    # the summary follows the title (it said "Stepanakert" under a "Khankendi" title)
+    expect(dialog.get_by_text("Khankendi, the main town", exact=False)).to_be_visible()
+    expect(dialog.get_by_text("Stepanakert, the main town", exact=False)).to_have_count(0)
+    settle(page)
+    text = page.locator("[data-testid='stMain']").inner_text() + dialog.inner_text()
+    for wrong in ("Irevan", "Gorus", "Gandzak", "Ivanyan"):
+        assert wrong not in text
+    assert not re.search(r"\b([A-Z][\w-]+) \(\1\)", text)

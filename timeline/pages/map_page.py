@@ -9,6 +9,7 @@ from timeline.pages.timeline_page import picked_event
 
 
 def render(ctx: ui.Context) -> None:
+    st.set_page_config(page_title="Map · Nagorno-Karabakh timeline")
     st.title("Map")
     ui.count_line(ctx)
     pkg = ctx.package

@@ -42,6 +42,7 @@ def glossary(ctx: ui.Context) -> None:
 
 
 def render(ctx: ui.Context) -> None:
+    st.set_page_config(page_title="Perspectives · Nagorno-Karabakh timeline")
     st.title("Perspectives")
     ui.count_line(ctx)
     st.markdown(

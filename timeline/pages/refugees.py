@@ -43,6 +43,7 @@ def _dates_note(ctx: ui.Context) -> None:
 
 
 def render(ctx: ui.Context) -> None:
+    st.set_page_config(page_title="Refugees & displacement · Nagorno-Karabakh timeline")
     pkg = ctx.package
     st.title("Refugees and displacement")
     ui.count_line(ctx)
@@ -145,15 +146,11 @@ def render(ctx: ui.Context) -> None:
             ],
             hide_index=True,
             width="stretch",
-            column_config={
-                "value": st.column_config.NumberColumn("Estimate", format="localized", pinned=True),
-                "value_high": st.column_config.NumberColumn("High", format="localized"),
-                "publisher": st.column_config.TextColumn("Source", width="medium"),
-                "group": "Of whom",
-                "date": "Date",
-                "note": st.column_config.TextColumn("Who gives it", width="large"),
-                "url": st.column_config.LinkColumn("Link", display_text="open"),
-            },
+            column_config=_figure_columns(
+                st.column_config.NumberColumn("Estimate", format="localized", pinned=True),
+                group="Of whom",
+                date="Date",
+            ),
         )
     waves = _in_dates(ctx, stats.waves(pkg.displacement))
     st.header("Earlier waves of displacement, in both directions")
@@ -181,17 +178,25 @@ def render(ctx: ui.Context) -> None:
         waves[["group", "value", "value_high", "publisher", "date", "end_date", "note", "url"]],
         hide_index=True,
         width="stretch",
-        column_config={
-            "group": st.column_config.TextColumn("Who", width="medium", pinned=True),
-            "value": st.column_config.NumberColumn("Figure (low)", format="localized"),
-            "value_high": st.column_config.NumberColumn("High", format="localized"),
-            "publisher": st.column_config.TextColumn("Source", width="medium"),
-            "date": "From",
-            "end_date": "To",
-            "note": st.column_config.TextColumn("Who gives it", width="large"),
-            "url": st.column_config.LinkColumn("Link", display_text="open"),
-        },
+        column_config=_figure_columns(
+            st.column_config.NumberColumn("Figure (low)", format="localized"),
+            group=st.column_config.TextColumn("Who", width="medium", pinned=True),
+            date="From",
+            end_date="To",
+        ),
     )
+
+
+def _figure_columns(value, **more) -> dict:
+    """Columns of a table of sourced figures: the figure, its high end, who gives it, where."""
+    return {
+        "value": value,
+        "value_high": st.column_config.NumberColumn("High", format="localized"),
+        "publisher": st.column_config.TextColumn("Source", width="medium"),
+        "note": st.column_config.TextColumn("Who gives it", width="large"),
+        "url": st.column_config.LinkColumn("Link", display_text="open"),
+        **more,
+    }
 
 
 def _in_dates(ctx: ui.Context, rows: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from timeline.schema import PERSPECTIVES, SOURCE_KINDS
 
 
 def render(ctx: ui.Context) -> None:
+    st.set_page_config(page_title="Sources · Nagorno-Karabakh timeline")
     st.title("Sources")
     ui.count_line(ctx)
     pkg = ctx.package

@@ -44,6 +44,7 @@ def _zoom_to(bounds: tuple[dt.date, dt.date]) -> None:
 
 
 def render(ctx: ui.Context) -> None:
+    st.set_page_config(page_title="Timeline · Nagorno-Karabakh timeline")
     st.title("Timeline")
     ui.count_line(ctx)
     if ctx.events.empty:
