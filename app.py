@@ -8,12 +8,9 @@ import sys
 import streamlit as st
 
 from timeline import ui
+from timeline.pages import DEFAULT, PAGES, SITE_TITLE
 
-st.set_page_config(
-    page_title="Nagorno-Karabakh: a sourced timeline",
-    page_icon="🗓️",
-    layout="wide",
-)
+st.set_page_config(page_title=SITE_TITLE, page_icon="🗓️", layout="wide")
 
 parser = argparse.ArgumentParser(add_help=False)
 parser.add_argument("--data")
@@ -24,17 +21,30 @@ view, notices = ui.view_from_state(package)
 st.session_state["_context"] = ui.context(package, view)
 ui.show_notices(notices, data_messages, package)
 
-PAGES = [
-    st.Page("timeline/pages/overview.py", title="Overview", url_path="overview", default=True),
-    st.Page("timeline/pages/timeline_page.py", title="Timeline", url_path="timeline"),
-    st.Page("timeline/pages/refugees.py", title="Refugees & displacement", url_path="refugees"),
-    st.Page("timeline/pages/perspectives.py", title="Perspectives", url_path="perspectives"),
-    st.Page("timeline/pages/map_page.py", title="Map", url_path="map"),
-    st.Page("timeline/pages/sources_page.py", title="Sources", url_path="sources"),
-    st.Page("timeline/pages/data_page.py", title="Your data", url_path="data"),
-]
+pages = {
+    spec: st.Page(
+        spec.path,
+        title=spec.title,
+        icon=spec.icon,
+        # the default page is served at "/"; its own address is kept below as an alias
+        url_path="" if spec is DEFAULT else spec.url_path,
+        default=spec is DEFAULT,
+    )
+    for spec in PAGES
+}
+
+
+def _to_default() -> None:
+    """`/overview` (the default page's own address) opens it instead of "Page not found"."""
+    st.switch_page(pages[DEFAULT], query_params=ui.url_params())
+
+
+alias = st.Page(_to_default, title=DEFAULT.title, url_path=DEFAULT.url_path, visibility="hidden")
 try:
-    st.navigation(PAGES).run()
+    page = st.navigation([*pages.values(), alias])
+    spec = next((s for s, p in pages.items() if p is page), DEFAULT)
+    st.set_page_config(page_title=spec.tab_title)
+    page.run()
 finally:
     # drawn after the page so its words and first chart arrive first; in `finally` so a
     # page that stops early (a rerun, an error) still keeps every filter's state

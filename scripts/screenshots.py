@@ -14,11 +14,11 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.serve import CHROMIUM, FLAGS, settle, start_server, stop_server  # noqa: E402
+from timeline.pages import DEFAULT, PAGES  # noqa: E402
 
 SIZES = {"desktop": (1440, 1000), "phone": (390, 844)}
 CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
     .every(c => c.querySelector('.main-svg'))"""
-PAGES = ["overview", "timeline", "refugees", "perspectives", "map", "sources", "data"]
 
 
 def main() -> None:
@@ -35,8 +35,9 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
             for size, (w, h) in SIZES.items():
                 page = browser.new_page(viewport={"width": w, "height": h})
-                for name in PAGES:
-                    page.goto(f"{base}/{'' if name == 'overview' else name}{query}")
+                for spec in PAGES:
+                    name = spec.url_path
+                    page.goto(f"{base}/{'' if spec is DEFAULT else name}{query}")
                     page.wait_for_selector("h1", timeout=60_000)
                     settle(page)
                     # every chart drawn (the first visit also fetches Plotly's code)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from .conftest import ROOT
+from timeline import __main__, load, schema
+
+from .conftest import FIXTURE_DATA, ROOT
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -18,10 +20,45 @@ def run(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_bundled_package_is_valid():
-    result = run()
+def test_a_package_is_valid_with_its_counts_by_publisher_type():
+    result = run("--package", str(FIXTURE_DATA))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("data/: valid (")
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "fixture_data/: valid (12 events, 36 sources, 14 claims, 11 places, "
+        "8 displacement figures, 31 publishers, 4 audit rows)"
+    )
+    assert lines[1].startswith("sources by publisher type: newspaper 9, ")
+    assert "mirror_or_aggregator 7" in lines[1] and "ngo 1" in lines[1]
+    assert lines[2].startswith("events citing each publisher type: ")
+
+
+def test_events_without_an_editorial_source_are_a_counted_warning():
+    result = run("--package", str(FIXTURE_DATA))
+    assert result.returncode == 0  # a warning does not fail the run while the rule is "warn"
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("warning: ")]
+    assert warnings == [
+        "warning: data/events.csv:2: source_ids: rests only on sources without editorial "
+        "responsibility (cryer-march-days: blog_or_personal; enacademic-march-days: "
+        "mirror_or_aggregator)",
+        "warning: data/events.csv:7: source_ids: rests only on sources without editorial "
+        "responsibility (stringtranslate-unsc-853-es: mirror_or_aggregator; "
+        "karabakh99-20201030-unsc-853: partisan_site)",
+        "warning: 2 events rest only on sources without editorial responsibility "
+        '(a warning while schema.SOURCING_RULE is "warn")',
+    ]
+
+
+def test_the_sourcing_rule_as_an_error_fails_and_leaves_the_events_out(monkeypatch, capsys):
+    monkeypatch.setattr(schema, "SOURCING_RULE", "error")
+    assert __main__.main(["validate", "--package", str(FIXTURE_DATA)]) == 1
+    out = capsys.readouterr().out
+    assert "warning:" not in out
+    assert (
+        "data/events.csv:2: source_ids: rests only on sources without editorial responsibility"
+    ) in out
+    shown = load.load_package(FIXTURE_DATA).events["id"]
+    assert "1918-03-baku-march-days" not in set(shown) and len(shown) == 10
 
 
 def test_good_and_bad_files(tmp_path):
@@ -32,8 +69,8 @@ def test_good_and_bad_files(tmp_path):
     result = run(str(good), str(bad))
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
-    assert lines[0] == f"{good}: valid (1 events, ours format)"
-    assert lines[1].startswith(f"{bad}:2: start_date: not a date")
+    assert lines[0] == "good.csv: valid (1 events, ours format)"
+    assert lines[1].startswith("bad.csv:2: start_date: not a date")
     assert result.stderr == ""
 
 
@@ -50,10 +87,10 @@ def test_unreadable_inputs_get_one_line_each(tmp_path):
     assert "Traceback" not in result.stdout + result.stderr
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 4
-    assert lines[0] == f"{empty}:1: -: the file is empty"
-    assert lines[1].startswith(f"{binary}:1: -: this is not a text file")
-    assert lines[2].startswith(f"{latin}:2: -: the file is not UTF-8 text")
-    assert lines[3].startswith(f"{missing}:1: -: cannot read the file")
+    assert lines[0] == "empty.csv:1: -: the file is empty"
+    assert lines[1].startswith("pic.csv:1: -: this is not a text file")
+    assert lines[2].startswith("latin.csv:2: -: the file is not UTF-8 text")
+    assert lines[3].startswith("nope.csv:1: -: cannot read the file")
 
 
 def test_timelinejs_sheet_is_detected(tmp_path):
@@ -64,4 +101,19 @@ def test_timelinejs_sheet_is_detected(tmp_path):
     )
     result = run(str(sheet))
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip() == f"{sheet}: valid (1 events, timelinejs format)"
+    assert result.stdout.strip() == "tj.csv: valid (1 events, timelinejs format)"
+
+
+def test_figures_too_large_and_folders_get_messages_not_tracebacks(tmp_path):
+    huge = tmp_path / "huge.csv"
+    huge.write_text(
+        "id,start_date,title,deaths_low\na,1918,One,100000000000000000000\n", encoding="utf-8"
+    )
+    result = run(str(huge), str(tmp_path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stdout.strip().splitlines() == [
+        "huge.csv:2: deaths_low: too large a number (got '100000000000000000000'); "
+        "at most 1,000,000,000,000,000",
+        f"{tmp_path.name}:1: -: this is a folder, not a file; give the path of a CSV file",
+    ]

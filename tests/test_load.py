@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from timeline import load
+from timeline import csv_reader, load, schema
 
 PROBLEM = re.compile(r"^[^:]+:\d+: [^:]+: .+$")
 
@@ -121,8 +121,9 @@ def test_missing_required_column():
     assert "m.csv:1: start_date: required column is missing" in [str(p) for p in result.problems]
 
 
-def test_round_trip_ours_timelinejs_ours(package):
-    ours = package.events.sample(60, random_state=1)
+def test_round_trip_ours_timelinejs_ours(fixture_package):
+    package = fixture_package
+    ours = package.events
     sheet = load.to_timelinejs(ours, package.eras, "Title")
     back = read(sheet.to_csv(index=False), "rt.csv")
     assert back.ok, back.problems[:3]
@@ -192,7 +193,7 @@ def test_random_csv_gives_messages_not_exceptions(header, rows):
 def test_huge_fields_are_refused_with_a_message(mult):
     data = "id,start_date,title\na,1918," + "x" * (load.MAX_FIELD * mult + 10) + "\n"
     (problem,) = read(data, "h.csv").problems
-    assert str(problem).startswith("h.csv:2: -: unreadable CSV")
+    assert str(problem) == "h.csv:2: -: a cell is longer than 100,000 characters (the limit)"
 
 
 def test_utf16_with_bom_is_read():
@@ -359,9 +360,292 @@ def test_fast_path_trims_and_blanks_cells_as_the_careful_reader_does(pads):
     data = _padded_file(pads)
     assert len(data) > 1_000_000
     fast = load.read_csv_bytes(data, "big.csv")
-    with mock.patch.object(load, "_fast_read", lambda _data: None):
+    with mock.patch.object(csv_reader, "_fast_read", lambda *_args: None):
         careful = load.read_csv_bytes(data, "big.csv")
     assert not fast.problems and not careful.problems
     pd.testing.assert_frame_equal(fast.frame, careful.frame)
     assert fast.frame["id"].iloc[0] == "e0"
     assert fast.frame["actors"].isna().all()
+
+
+# ----------------------------------------------------------------------------- parsed once
+
+
+def test_multi_value_cells_are_parsed_once_into_tuples():
+    result = read(
+        "id,start_date,title,actors,source_ids\n"
+        "a,1918,One,ICRC ;UN,s1; ;s2\n"
+        "b,1919,Two,,\n"
+        "c,1920,Three, UN ; ICRC;,s2\n"
+    )
+    events = result.events.set_index("id")
+    assert events["actors_list"].to_dict() == {"a": ("ICRC", "UN"), "b": (), "c": ("UN", "ICRC")}
+    assert events["source_ids_list"].to_dict() == {"a": ("s1", "s2"), "b": (), "c": ("s2",)}
+    assert events["actors"].to_dict()["a"] == "ICRC ;UN"  # the text stays for display
+
+
+def test_perspectives_and_editorial_backing_come_from_sources_and_publishers(fixture_package):
+    events = fixture_package.events.set_index("id")
+    vienna = events.loc["2016-05-16-vienna-summit"]
+    assert vienna["perspectives_list"] == ("international",)
+    assert vienna["perspectives"] == "international"
+    # a reprint (Townhall) does not count, the broadcaster (Azatutyun) does
+    assert vienna["has_editorial_source"]
+    assert not events.loc["1918-03-baku-march-days", "has_editorial_source"]
+    assert events.loc["1992-05-18-capture-of-lachin", "perspectives_list"] == (
+        "armenian",
+        "azerbaijani",
+    )
+
+
+def test_source_without_publisher_is_not_editorial(fixture_package):
+    sources = fixture_package.sources.copy()
+    sources["publisher_id"] = sources["publisher_id"].where(
+        sources["id"] != "azatutyun-2016-vienna"
+    )
+    events = load.enrich_events(
+        fixture_package.events[schema.EVENT_COLUMNS],
+        sources,
+        fixture_package.places,
+        fixture_package.publishers,
+    ).set_index("id")
+    assert not events.loc["2016-05-16-vienna-summit", "has_editorial_source"]
+    assert events.loc["2022-12-12-lachin-corridor-blockade", "has_editorial_source"]
+
+
+def test_package_carries_publishers_and_audit(fixture_package):
+    assert fixture_package.problems == []
+    assert {"id", "type", "editorial"} <= set(fixture_package.publishers.columns)
+    assert "reuters" in set(fixture_package.publishers["id"])
+    assert set(fixture_package.audit["result"]) == {"confirmed", "not_confirmed", "corrected"}
+
+
+def shown_with(package: load.Package, text: str) -> pd.DataFrame:
+    """A user's file as the app shows it over a package (places resolved), by id."""
+    return load.package_with_events(package, read(text)).events.set_index("id")
+
+
+def test_coordinates_from_the_file_or_from_its_place(fixture_package):
+    shown = shown_with(
+        fixture_package,
+        "id,start_date,title,place_id,lat,lon\n"
+        "a,1918,Own coordinates,stepanakert,40.5,45.25\n"
+        "b,1919,From its place,stepanakert,,\n"
+        "c,1920,Nowhere,,,\n",
+    )
+    stepanakert = fixture_package.places.set_index("place_id").loc["stepanakert"]
+    assert (shown.loc["a", "lat"], shown.loc["a", "lon"]) == (40.5, 45.25)
+    assert (shown.loc["b", "lat"], shown.loc["b", "lon"]) == (
+        stepanakert["lat"],
+        stepanakert["lon"],
+    )
+    assert pd.isna(shown.loc["c", "lat"]) and pd.isna(shown.loc["c", "lon"])
+    bundled = fixture_package.events.set_index("id")
+    assert bundled.loc["2023-09-25-fuel-depot-explosion", "lat"] == stepanakert["lat"]
+
+
+# ----------------------------------------------------------------------------- hostile sizes
+
+
+def test_a_file_of_100000_columns_is_refused_with_our_message():
+    header = ",".join(f"c{i}" for i in range(100_000))
+    data = f"id,start_date,title,{header}\na,1918,One\n"
+    (problem,) = read(data, "wide.csv").problems
+    assert str(problem) == (
+        "wide.csv:1: -: the header has 100,003 columns; at most 500 can be read"
+    )
+
+
+def test_a_20_mb_single_line_is_refused_with_our_message():
+    data = b"a," * 10_000_000
+    assert len(data) == 20_000_000
+    (problem,) = read(data, "line.csv").problems
+    assert str(problem) == (
+        "line.csv:1: -: the header has 10,000,001 columns; at most 500 can be read"
+    )
+
+
+def test_a_row_of_millions_of_fields_is_refused_naming_its_line():
+    data = b"id,start_date,title\na,1918,One\n" + b"ab," * 2_000_000 + b"\nc,1920,Three\n"
+    (problem,) = read(data, "row.csv").problems
+    assert str(problem) == (
+        "row.csv:3: -: this row has 2,000,001 fields; at most 500 columns can be read"
+    )
+
+
+def test_commas_inside_quotes_do_not_count_as_columns():
+    summary = '"' + ", ".join(["a clause"] * 800) + '"'
+    result = read(f"id,start_date,title,summary\na,1918,One,{summary}\n")
+    assert result.ok, result.problems
+    assert result.events.loc[0, "summary"].count(",") == 799
+
+
+def test_too_many_cells_are_refused_before_reading():
+    with mock.patch.object(csv_reader, "MAX_CELLS", 30):
+        (problem,) = read("id,start_date,title\n" + "a,1918,One\n" * 10, "many.csv").problems
+    assert str(problem).startswith("many.csv:1: -: the file has 11 rows of 3 columns; at most 30")
+
+
+def test_a_read_over_its_time_budget_stops_with_a_message():
+    data = ("id,start_date,title\n" + "".join(f"e{i},1990,T{i}\n" for i in range(3000))).encode()
+    raw = csv_reader.read_csv_bytes(data, "slow.csv", budget=0.0)
+    (problem,) = raw.problems
+    assert problem.file == "slow.csv" and problem.line == 1
+    assert "reading stopped after 0 s" in problem.message and "split it" in problem.message
+    assert raw.frame.empty
+
+
+def test_a_20000_row_timelinejs_sheet_imports_every_row():
+    rows = "".join(
+        f"{1900 + i % 120},{1 + i % 12},{1 + i % 28},Event {i},<p>Text {i}</p>,Group {i % 5}\n"
+        for i in range(20_000)
+    )
+    result = read("Year,Month,Day,Headline,Text,Group\n" + rows, "big-sheet.csv")
+    assert result.format == "timelinejs" and result.ok, result.problems[:3]
+    assert len(result.events) == 20_000
+    assert result.events["id"].is_unique
+    assert set(result.events["category"]) == {f"Group {g}" for g in range(5)}
+
+
+# ----------------------------------------------------------------------------- separators, places
+
+
+def test_a_semicolon_file_as_excel_writes_it_in_europe():
+    # Excel's "CSV UTF-8" in a comma-decimal locale: a BOM, `;` between cells, CRLF line ends,
+    # commas inside text left unquoted, coordinates with a decimal comma
+    text = (
+        "id;start_date;title;summary;lat;lon\r\n"
+        "a;1988-02-20;Petition;Council votes, then asks Moscow;39,8153;46,7519\r\n"
+        'b;1991;Referendum;"Quoted; with a semicolon";;\r\n'
+    )
+    result = read(text.encode("utf-8-sig"), "europe.csv")
+    assert result.ok, result.problems
+    events = result.events.set_index("id")
+    assert events.loc["a", "summary"] == "Council votes, then asks Moscow"
+    assert events.loc["b", "summary"] == "Quoted; with a semicolon"
+    assert (events.loc["a", "lat"], events.loc["a", "lon"]) == (39.8153, 46.7519)
+
+
+def test_a_semicolon_file_from_windows_excel_in_its_own_code_page_is_named():
+    data = "id;start_date;title\r\na;1918;Caf\u00e9\r\n".encode("cp1252")
+    (problem,) = read(data, "ansi.csv").problems
+    assert str(problem).startswith("ansi.csv:2: -: the file is not UTF-8 text")
+
+
+def test_a_tab_separated_file_is_read():
+    result = read("id\tstart_date\ttitle\na\t1918\tOne, two\n", "tabs.tsv")
+    assert result.ok and result.events["title"].tolist() == ["One, two"]
+
+
+def test_a_row_with_extra_semicolons_is_named_with_the_right_separator():
+    (problem,) = read("id;start_date;title\na;1918;One;two;three\n", "s.csv").problems
+    assert str(problem) == (
+        "s.csv:2: -: this row has 5 fields but the header has 3; "
+        "a semicolon inside a field needs quotes"
+    )
+
+
+def test_coordinates_out_of_range_or_not_numbers_are_named():
+    result = read(
+        "id,start_date,title,lat,lon\n"
+        "a,1918,Fine,39.8,46.7\n"
+        "b,1919,North of the pole,95,46.7\n"
+        "c,1920,Word,near,46.7\n"
+        "d,1921,Half,39.8,\n",
+        "coords.csv",
+    )
+    assert [str(p) for p in result.problems] == [
+        "coords.csv:3: lat: lat must be a number from -90 to 90 (got '95.0')",
+        "coords.csv:4: lat: not a number (got 'near')",
+        "coords.csv:5: lon: give both lat and lon, or neither",
+    ]
+    assert result.events["id"].tolist() == ["a"]
+
+
+def test_a_place_written_by_any_of_its_names_is_found(fixture_package):
+    shown = shown_with(
+        fixture_package,
+        "id,start_date,title,place_id\n"
+        "a,2023-09-19,One,Khankendi\n"
+        "b,2023-09-20,Two, stepanakert \n"
+        "c,2023-09-21,Three,Atlantis\n",
+    )
+    assert shown.loc["a", "place_id"] == "stepanakert"
+    assert shown.loc["b", "place_id"] == "stepanakert"
+    assert shown.loc["c", "place_id"] == "Atlantis" and pd.isna(shown.loc["c", "lat"])
+    assert "Khankendi" in shown.loc["a", "place_text"]
+
+
+# ----------------------------------------------------------------------------- edges
+
+
+def test_a_figure_too_large_is_a_message_not_a_crash():
+    result = read(
+        "id,start_date,title,deaths_low\na,1918,One,100000000000000000000\nb,1919,Two,3\n"
+    )
+    assert [str(p) for p in result.problems] == [
+        "f.csv:2: deaths_low: too large a number (got '100000000000000000000'); "
+        "at most 1,000,000,000,000,000"
+    ]
+    assert result.events["id"].tolist() == ["b"]
+
+
+def test_header_only_and_blank_row_files_say_there_are_no_events():
+    for text in ("id,start_date,title\n", "id,start_date,title\n,,\n  ,  ,\n"):
+        assert [str(p) for p in read(text, "none.csv").problems] == [
+            "none.csv:1: -: no events in none.csv: the file has a header but no rows"
+        ]
+
+
+def test_utf16_without_bom_is_read():
+    for codec in ("utf-16-le", "utf-16-be"):
+        result = read("id,start_date,title\na,1918,Шуши\n".encode(codec), "u16.csv")
+        assert result.ok, (codec, result.problems)
+        assert result.events["title"].tolist() == ["Шуши"]
+
+
+def test_a_file_on_disk_is_named_by_its_name(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("id,start_date,title\na,1918-13,One\n", encoding="utf-8")
+    (problem,) = load.read_events_path(path).problems
+    assert str(problem).startswith("mine.csv:2: start_date:")
+    (folder,) = load.read_events_path(tmp_path).problems
+    assert str(folder) == (
+        f"{tmp_path.name}:1: -: this is a folder, not a file; give the path of a CSV file"
+    )
+    (missing,) = load.read_events_path(tmp_path / "nope.csv").problems
+    assert str(missing) == "nope.csv:1: -: cannot read the file (No such file or directory)"
+
+
+# ----------------------------------------------------------------------------- TimelineJS export
+
+
+def test_timelinejs_export_escapes_every_text_cell():
+    sheet = (
+        "Year,Display Date,Headline,Text,Media,Media Credit,Media Caption,Group\n"
+        "2023,&lt;img src=x onerror=alert(1)&gt;,&lt;b&gt;Head&lt;/b&gt;,"
+        "&lt;script&gt;x&lt;/script&gt;,https://example.org/a.jpg,"
+        "&lt;img src=x onerror=alert(2)&gt;,Cap,&lt;i onmouseover=alert(3)&gt;G\n"
+    )
+    imported = read(sheet, "in.csv")
+    assert imported.ok, imported.problems
+    event = imported.events.iloc[0]
+    assert event["display_date"] == "<img src=x onerror=alert(1)>"  # read as the text it shows
+    out = load.to_timelinejs(imported.events)
+    for column in ("Display Date", "Headline", "Text", "Media Credit", "Group"):
+        cell = str(out.loc[0, column])
+        assert "<" not in cell and ">" not in cell, (column, cell)
+    assert out.loc[0, "Media Credit"] == "Cap — &lt;img src=x onerror=alert(2)&gt;"
+    again = read(out.to_csv(index=False), "again.csv").events.iloc[0]
+    for column in ("display_date", "title", "summary", "media_credit", "category"):
+        assert again[column] == event[column], column
+
+
+def test_timelinejs_export_keeps_only_web_addresses_as_media():
+    events = read(
+        'id,start_date,title,media\na,1918,One,"https://example.org/x.jpg"\n'
+        'b,1919,Two,javascript:alert(1)\nc,1920,Three,"https://example.org/a"" onerror=""x"\n'
+    ).events
+    media = load.to_timelinejs(events).set_index("Headline")["Media"]
+    assert media["One"] == "https://example.org/x.jpg"
+    assert pd.isna(media["Two"]) and pd.isna(media["Three"])

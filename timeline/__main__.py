@@ -1,4 +1,4 @@
-"""Command line: `python -m timeline validate [FILE ...]`."""
+"""Command line: `python -m timeline validate [--package DIR] [FILE ...]`."""
 
 from __future__ import annotations
 
@@ -6,31 +6,45 @@ import argparse
 import sys
 from pathlib import Path
 
-from timeline import load
+from timeline import load, schema, sourcing
 
 
-def validate(files: list[str]) -> int:
+def validate_package(data_dir: Path) -> list[load.Problem]:
+    """Validate a data package; print its counts, the counts by publisher type and the events
+    that break the sourcing rule while it is a warning (they do not change the exit status)."""
+    package = load.load_package(data_dir)
+    label = f"{data_dir.name}/"
+    if not package.problems:
+        print(
+            f"{label}: valid ({len(package.events)} events, {len(package.sources)} sources, "
+            f"{len(package.claims)} claims, {len(package.places)} places, "
+            f"{len(package.displacement)} displacement figures, "
+            f"{len(package.publishers)} publishers, {len(package.audit)} audit rows)"
+        )
+    by_source, by_event = sourcing.counts_by_type(
+        package.events, package.sources, package.publishers
+    )
+    print(f"sources by publisher type: {sourcing.describe(by_source)}")
+    print(f"events citing each publisher type: {sourcing.describe(by_event)}")
+    for warning in package.warnings:
+        print(f"warning: {warning}")
+    if package.warnings:
+        print(
+            f"warning: {len(package.warnings)} events rest only on sources without editorial "
+            f'responsibility (a warning while schema.SOURCING_RULE is "{schema.SOURCING_RULE}")'
+        )
+    return package.problems
+
+
+def validate(files: list[str], data_dir: Path | None = None) -> int:
     problems: list[load.Problem] = []
-    if not files:
-        package = load.load_package()
-        problems = package.problems
-        if not problems:
-            print(
-                f"data/: valid ({len(package.events)} events, {len(package.sources)} sources, "
-                f"{len(package.claims)} claims, {len(package.places)} places, "
-                f"{len(package.displacement)} displacement figures)"
-            )
+    if not files or data_dir is not None:
+        problems += validate_package(data_dir or load.DATA_DIR)
     for name in files:
-        path = Path(name)
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            problems.append(load.Problem(name, 1, "-", f"cannot read the file ({err.strerror})"))
-            continue
-        result = load.read_events_file(data, name)
+        result = load.read_events_path(name)
         problems += result.problems
         if result.ok:
-            print(f"{name}: valid ({len(result.events)} events, {result.format} format)")
+            print(f"{result.name}: valid ({len(result.events)} events, {result.format} format)")
     for problem in problems:
         print(problem)
     return 1 if problems else 0
@@ -41,11 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser(
         "validate",
-        help="validate the bundled data package, or each FILE as an events table",
+        help="validate the bundled data package (or DIR), or each FILE as an events table",
     )
+    check.add_argument("--package", metavar="DIR", help="a data package folder (default: data/)")
     check.add_argument("files", nargs="*", metavar="FILE")
     args = parser.parse_args(argv)
-    return validate(args.files)
+    return validate(args.files, Path(args.package) if args.package else None)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -33,12 +34,36 @@ PERSPECTIVES: dict[str, str] = {
     "other": "Other",
 }
 SOURCE_KINDS = ("news", "official", "ngo", "academic", "opinion", "reference")
+PUBLISHER_TYPES = (
+    "news_agency",
+    "newspaper",
+    "broadcaster",
+    "magazine",
+    "government",
+    "intergovernmental",
+    "ngo",
+    "think_tank",
+    "academic",
+    "reference",
+    "mirror_or_aggregator",
+    "blog_or_personal",
+    "partisan_site",
+)
+AUDIT_TABLES = ("events", "claims", "sources", "publishers")
+AUDIT_RESULTS = ("confirmed", "corrected", "not_confirmed")
+SOURCING_RULE = "warn"
+"""Every event must cite a source whose publisher has editorial responsibility. "warn" while
+publishers.csv is being filled (`validate` counts and lists the events, the app shows them);
+"error" leaves such events out with a message, like any other invalid row."""
 PRECISIONS = ("year", "month", "day")
 MEASURES = (
     "cumulative_arrivals_armenia",
     "population_estimate",
     "remaining_population",
     "displaced_wave",
+    "registered_displaced_armenia",
+    "left_armenia_not_returned",
+    "resettled_idps_azerbaijan",
 )
 NAME_USAGES: dict[str, str] = {
     "international": "International",
@@ -50,28 +75,46 @@ SLUG = r"^[a-z0-9][a-z0-9-]*$"
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 DATE_HINT = "use YYYY, YYYY-MM or YYYY-MM-DD"
 
-EVENT_COLUMNS = [
-    "id",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "title",
-    "summary",
-    "category",
-    "actors",
-    "place_id",
-    "source_ids",
-    "deaths_low",
-    "deaths_high",
-    "displaced_low",
-    "displaced_high",
-    "figures_note",
-    "media",
-    "media_credit",
-    "display_date",
-]
-FIGURE_COLUMNS = ["deaths_low", "deaths_high", "displaced_low", "displaced_high"]
-REQUIRED_EVENT_COLUMNS = ["id", "start_date", "title"]
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the events table, declared once: the column lists, the pandera schema
+    and what a user's file must have all come from `EVENT_SPEC`."""
+
+    name: str
+    kind: str = "text"  # text | date | count | coordinate
+    needed: str = "bundled"  # where the column must be: always | bundled (our table) | never
+    filled: str = "never"  # where every cell must be filled: always | bundled | never
+
+
+EVENT_SPEC: tuple[Column, ...] = (
+    Column("id", needed="always", filled="always"),
+    Column("start_date", "date", needed="always", filled="always"),
+    Column("end_date", "date"),
+    Column("date_precision", filled="bundled"),
+    Column("title", needed="always", filled="always"),
+    Column("summary", filled="bundled"),
+    Column("category", filled="bundled"),
+    Column("actors"),
+    Column("place_id"),
+    Column("source_ids", filled="bundled"),
+    Column("deaths_low", "count", needed="never"),
+    Column("deaths_high", "count", needed="never"),
+    Column("displaced_low", "count", needed="never"),
+    Column("displaced_high", "count", needed="never"),
+    Column("figures_note", needed="never"),
+    Column("media", needed="never"),
+    Column("media_credit", needed="never"),
+    Column("display_date", needed="never"),
+    Column("lat", "coordinate", needed="never"),
+    Column("lon", "coordinate", needed="never"),
+)
+EVENT_COLUMNS = [c.name for c in EVENT_SPEC]
+FIGURE_COLUMNS = [c.name for c in EVENT_SPEC if c.kind == "count"]
+COORDINATE_COLUMNS = [c.name for c in EVENT_SPEC if c.kind == "coordinate"]
+FILE_COLUMNS = [c.name for c in EVENT_SPEC if c.needed == "always"]
+"""What a user's events file must have (`id`, `start_date`, `title`)."""
+COORDINATE_RANGE = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
 
 
 def precision_of(values: pd.Series) -> pd.Series:
@@ -89,7 +132,7 @@ _local = threading.local()
 
 
 @contextmanager
-def parse_once():
+def parse_once() -> Iterator[None]:
     """Within this block a date column is parsed once, however many checks ask for it.
 
     Validation and enrichment each need the parsed start and end dates; at a million rows
@@ -98,7 +141,7 @@ def parse_once():
     (each browser session runs in its own) and is dropped when the block ends.
     """
     outer = getattr(_local, "cache", None)
-    _local.cache = [] if outer is None else outer
+    _local.cache = {} if outer is None else outer
     try:
         yield
     finally:
@@ -118,12 +161,12 @@ def parse_partial(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     cache = getattr(_local, "cache", None)
     key = _arrow_key(values) if cache is not None else None
     if key is not None:
-        for known, first, last in cache:
-            if known is key and len(first) == len(values):
-                return first.set_axis(values.index), last.set_axis(values.index)
+        known = cache.get(id(key))  # the entry keeps `key` alive, so its id is not reused
+        if known is not None and known[0] is key and len(known[1]) == len(values):
+            return known[1].set_axis(values.index), known[2].set_axis(values.index)
     first, last = _parse_column(values)
     if key is not None:
-        cache.append((key, first, last))
+        cache[id(key)] = (key, first, last)
     return first, last
 
 
@@ -218,11 +261,6 @@ def _all_in(allowed: Iterable[str], sep: str = ";"):
     return check
 
 
-def _text(nullable: bool = True, max_len: int | None = None, **kw) -> pa.Column:
-    checks = [pa.Check.str_length(max_value=max_len)] if max_len else []
-    return pa.Column(str, checks=checks, nullable=nullable, **kw)
-
-
 def _count(name: str) -> pa.Column:
     return pa.Column(
         "Int64",
@@ -257,43 +295,41 @@ def events_schema(
         source_checks.append(
             pa.Check(_all_in(source_ids), error="cites a source id that is not in sources.csv")
         )
-    required = bundled
+    precision_check = pa.Check.isin(
+        list(PRECISIONS), error="date_precision must be year, month or day"
+    )
+    special: dict[str, list[pa.Check]] = {
+        "id": [
+            pa.Check.str_matches(SLUG, error="id must be a lowercase slug (a-z, 0-9, -)"),
+            pa.Check(_first_of_its_value, error="id must be unique"),
+        ],
+        "title": [pa.Check.str_length(min_value=1, error="title is empty")],
+        "date_precision": [precision_check],
+        "category": [category_check] if bundled else [],
+        "place_id": place_checks,
+        "source_ids": source_checks if bundled else [],
+    }
+
+    def column(spec: Column) -> pa.Column:
+        required = spec.needed == "always" or (bundled and spec.needed == "bundled")
+        nullable = not (spec.filled == "always" or (bundled and spec.filled == "bundled"))
+        if spec.kind == "count":
+            return _count(spec.name)
+        if spec.kind == "coordinate":
+            low, high = COORDINATE_RANGE[spec.name]
+            return pa.Column(
+                float,
+                pa.Check.in_range(
+                    low, high, error=f"{spec.name} must be a number from {low:g} to {high:g}"
+                ),
+                nullable=True,
+                required=False,
+            )
+        checks = [date_check] if spec.kind == "date" else special.get(spec.name, [])
+        return pa.Column(str, checks, nullable=nullable, required=required)
+
     return pa.DataFrameSchema(
-        {
-            "id": pa.Column(
-                str,
-                [
-                    pa.Check.str_matches(SLUG, error="id must be a lowercase slug (a-z, 0-9, -)"),
-                    pa.Check(_first_of_its_value, error="id must be unique"),
-                ],
-            ),
-            "start_date": pa.Column(str, date_check),
-            "end_date": pa.Column(str, date_check, nullable=True, required=required),
-            "date_precision": pa.Column(
-                str,
-                pa.Check.isin(list(PRECISIONS), error="date_precision must be year, month or day"),
-                nullable=not bundled,
-                required=required,
-            ),
-            "title": pa.Column(str, pa.Check.str_length(min_value=1, error="title is empty")),
-            "summary": _text(nullable=not bundled, required=required),
-            "category": pa.Column(
-                str, [category_check] if bundled else [], nullable=not bundled, required=required
-            ),
-            "actors": _text(required=required),
-            "place_id": pa.Column(str, place_checks, nullable=True, required=required),
-            "source_ids": pa.Column(
-                str,
-                source_checks if bundled else [],
-                nullable=not bundled,
-                required=required,
-            ),
-            **{c: _count(c) for c in FIGURE_COLUMNS},
-            "figures_note": _text(required=False),
-            "media": _text(required=False),
-            "media_credit": _text(required=False),
-            "display_date": _text(required=False),
-        },
+        {spec.name: column(spec) for spec in EVENT_SPEC},
         checks=[
             pa.Check(_end_after_start, error="end_date: end_date is before start_date"),
             pa.Check(
@@ -314,7 +350,13 @@ def events_schema(
     )
 
 
-def sources_schema() -> pa.DataFrameSchema:
+def sources_schema(publisher_ids: Iterable[str] | None = None) -> pa.DataFrameSchema:
+    """Schema of sources.csv; with `publisher_ids`, each publisher named must be registered."""
+    registered = (
+        [pa.Check.isin(list(publisher_ids), error="not an id in publishers.csv")]
+        if publisher_ids is not None
+        else []
+    )
     return pa.DataFrameSchema(
         {
             "id": pa.Column(str, pa.Check.str_matches(SLUG), unique=True),
@@ -330,8 +372,8 @@ def sources_schema() -> pa.DataFrameSchema:
             "perspective": pa.Column(str, pa.Check.isin(list(PERSPECTIVES))),
             "kind": pa.Column(str, pa.Check.isin(list(SOURCE_KINDS))),
             "language": pa.Column(str, pa.Check.str_matches(r"^[a-z]{2}$"), nullable=True),
-            "publisher_id": pa.Column(str, nullable=True, required=False),
-            "original_publisher_id": pa.Column(str, nullable=True, required=False),
+            "publisher_id": pa.Column(str, registered, nullable=True, required=False),
+            "original_publisher_id": pa.Column(str, registered, nullable=True, required=False),
             "original_url": pa.Column(
                 str,
                 pa.Check.str_matches(r"^https?://\S+$", error="url must start with http(s)://"),
@@ -441,5 +483,75 @@ def glossary_schema(source_ids: Iterable[str]) -> pa.DataFrameSchema:
             ),
             "note": pa.Column(str, nullable=True),
         },
+        strict=True,
+    )
+
+
+def publishers_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": pa.Column(
+                str,
+                [
+                    pa.Check.str_matches(SLUG, error="id must be a lowercase slug (a-z, 0-9, -)"),
+                    pa.Check(_first_of_its_value, error="id must be unique"),
+                ],
+            ),
+            "name": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "domains": pa.Column(str, nullable=True),
+            "type": pa.Column(
+                str,
+                pa.Check.isin(
+                    list(PUBLISHER_TYPES),
+                    error="type must be one of: " + ", ".join(PUBLISHER_TYPES),
+                ),
+            ),
+            "editorial": pa.Column(
+                str, pa.Check.isin(["yes", "no"], error="editorial must be yes or no")
+            ),
+            "country": pa.Column(str, nullable=True),
+            "standpoint": pa.Column(str, nullable=True),
+            "note": pa.Column(str, nullable=True),
+        },
+        strict=True,
+    )
+
+
+def audit_schema(row_ids: dict[str, Iterable[str]] | None = None) -> pa.DataFrameSchema:
+    """`row_ids` maps a table name to the ids its rows have; a row naming another id is refused."""
+    checks = []
+    if row_ids is not None:
+        known = {table: frozenset(ids) for table, ids in row_ids.items()}
+
+        def exists(df: pd.DataFrame) -> pd.Series:
+            if "table" not in df or "row_id" not in df:
+                return pd.Series(True, index=df.index)
+            pairs = zip(df["table"], df["row_id"], strict=True)
+            return pd.Series(
+                [t not in known or r in known[t] for t, r in pairs], index=df.index, dtype=bool
+            )
+
+        checks.append(pa.Check(exists, error="row_id: row_id is not an id of that table"))
+    return pa.DataFrameSchema(
+        {
+            "table": pa.Column(
+                str,
+                pa.Check.isin(
+                    list(AUDIT_TABLES), error="table must be one of: " + ", ".join(AUDIT_TABLES)
+                ),
+            ),
+            "row_id": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "checked_on": pa.Column(
+                str, pa.Check(_is_partial_date, error=f"not a date ({DATE_HINT})")
+            ),
+            "result": pa.Column(
+                str,
+                pa.Check.isin(
+                    list(AUDIT_RESULTS), error="result must be one of: " + ", ".join(AUDIT_RESULTS)
+                ),
+            ),
+            "note": pa.Column(str, nullable=True),
+        },
+        checks=checks,
         strict=True,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from timeline import schema
+from timeline.query import list_column
 
 BLOCKADE_ID = "2022-12-12-lachin-corridor-blockade"
 ANNOTATED_EVENTS = (
@@ -158,23 +159,26 @@ def era_of(dates: pd.Series, eras: pd.DataFrame) -> pd.Series:
     return out
 
 
-def balance(events: pd.DataFrame, sources: pd.DataFrame, eras: pd.DataFrame) -> pd.DataFrame:
+def balance(events: pd.DataFrame, eras: pd.DataFrame) -> pd.DataFrame:
     """For each era, how many events are backed by at least one source of each perspective."""
-    rows = events[["id", "start", "perspectives"]].copy()
+    rows = events[["id", "start"]].copy()
     rows["era"] = era_of(rows["start"], eras)
-    rows["perspective"] = rows["perspectives"].str.split(";")
-    rows = rows.explode("perspective")
-    rows = rows[rows["perspective"].fillna("") != ""]
+    rows["perspective"] = list_column(events, "perspectives_list", "perspectives")
+    rows = rows.explode("perspective").dropna(subset=["perspective"])
     table = rows.groupby(["era", "perspective"]).size().rename("events").reset_index()
     order = list(eras["label"]) + ["Other"] if len(eras) else ["Other"]
     table["era"] = pd.Categorical(table["era"], categories=order, ordered=True)
     return table.sort_values(["era", "perspective"]).reset_index(drop=True)
 
 
+def _cited(events: pd.DataFrame) -> pd.Series:
+    """One row per (event, cited source id), indexed by the event's row."""
+    return list_column(events, "source_ids_list", "source_ids").explode().dropna()
+
+
 def source_usage(events: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
     """How many events cite each source id."""
-    cited = events["source_ids"].fillna("").str.split(";").explode().str.strip()
-    counts = cited[cited != ""].value_counts()
+    counts = _cited(events).value_counts()
     return sources["id"].map(counts).fillna(0).astype("int64")
 
 
@@ -217,3 +221,60 @@ def wave_span(displacement: pd.DataFrame, groups: tuple[str, ...], first: int, l
         return None
     values = pd.concat([rows["value"], rows["value_high"].dropna()]).astype("int64")
     return Span(int(values.min()), int(values.max()), int(rows["source_id"].nunique()))
+
+
+def bibliography(events: pd.DataFrame, sources: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """The sources with how many events cite each and how many claims each is the source of."""
+    per_claim = claims.groupby("source_id").size() if len(claims) else pd.Series(dtype="int64")
+    return sources.assign(
+        events=source_usage(events, sources).to_numpy(),
+        claims=sources["id"].map(per_claim).fillna(0).astype("int64").to_numpy(),
+    )
+
+
+def citing(events: pd.DataFrame, source_id: str) -> pd.DataFrame:
+    """The events that cite a source."""
+    cited = _cited(events)
+    return events.loc[cited[cited == source_id].index.unique()]
+
+
+def with_source(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Rows that cite one source (`source_id`) with its publisher and address beside them."""
+    by_id = sources.set_index("id")
+    return rows.assign(
+        publisher=rows["source_id"].map(by_id["publisher"]),
+        url=rows["source_id"].map(by_id["url"]),
+    )
+
+
+def contested(
+    events: pd.DataFrame, claims: pd.DataFrame, minimum: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The events framed by claims of at least `minimum` perspectives, and those claims."""
+    shown = claims[claims["event_id"].isin(set(events["id"]))]
+    sides = shown.groupby("event_id")["perspective"].nunique()
+    chosen = events[events["id"].isin(sides[sides >= minimum].index)]
+    return chosen, shown[shown["event_id"].isin(set(chosen["id"]))]
+
+
+@dataclass(frozen=True)
+class MapCoverage:
+    unplaced: int
+    """Events without a known place: not on the map."""
+    outside: pd.Series
+    """place_id -> events there that fall outside the map's view, most first."""
+
+
+def map_coverage(
+    events: pd.DataFrame,
+    places: pd.DataFrame,
+    lon: tuple[float, float],
+    lat: tuple[float, float],
+) -> MapCoverage:
+    """What the map cannot show: events with no place, and those outside its view."""
+    located = events["place_id"].isin(set(places["place_id"]))
+    coords = places.set_index("place_id")
+    ids = events.loc[located, "place_id"].astype("object")
+    x, y = ids.map(coords["lon"]).astype(float), ids.map(coords["lat"]).astype(float)
+    far = ids[~(x.between(*lon) & y.between(*lat))]
+    return MapCoverage(int((~located).sum()), far.value_counts())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import string
@@ -13,20 +12,12 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from timeline import load, query, stats
+from timeline import card, load, query, stats
 from timeline.charts import category_label
 from timeline.names import Renamer, place_names
-from timeline.schema import CATEGORIES, EVENT_COLUMNS, NAME_USAGES, PERSPECTIVES
+from timeline.schema import EVENT_COLUMNS
 
-FILTER_KEYS = (
-    "f_dates",
-    "f_categories",
-    "f_actors",
-    "f_place",
-    "f_perspectives",
-    "f_support",
-    "f_q",
-)
+EVENT_STATE = next(p.state for p in query.PARAMS if p.role == "selection")
 EXPORT_COLUMNS = [c for c in EVENT_COLUMNS] + ["date_label", "perspectives"]
 
 
@@ -40,26 +31,28 @@ class Context:
     places: pd.Series
     rename: Renamer
 
+    def unselected(self) -> Context:
+        """The same context without the open event (what most figures are drawn from)."""
+        return context(self.package, self.view.unselected())
+
 
 # ----------------------------------------------------------------------------- data
 
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=2)
-def _bundled(stamp: tuple) -> load.Package:
-    return load.load_package()
+def _bundled(data_dir: str, stamp: tuple) -> load.Package:
+    return load.load_package(Path(data_dir))
 
 
 def bundled_package() -> load.Package:
     """Loaded and validated once per version of data/, shared read-only by every session."""
     stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in load.DATA_DIR.glob("*.csv")))
-    return _bundled(stamp)
+    return _bundled(str(load.DATA_DIR), stamp)
 
 
 @st.cache_resource(show_spinner="Reading your file…", max_entries=4)
 def file_package(path: str, mtime: float) -> load.Package:
-    base = bundled_package()
-    data = Path(path).read_bytes()
-    return load.package_with_events(base, load.read_events_file(data, path))
+    return load.package_with_events(bundled_package(), load.read_events_path(path))
 
 
 USER_FILE = "user_file"
@@ -129,28 +122,59 @@ def package_for(data_path: str | None) -> tuple[load.Package, list[str]]:
     try:
         mtime = path.stat().st_mtime
     except OSError as err:
-        return bundled_package(), [f"{data_path}:1: -: cannot read the file ({err.strerror})"]
+        return bundled_package(), [f"{path.name}:1: -: cannot read the file ({err.strerror})"]
     package = file_package(str(path), mtime)
     return package, [str(p) for p in package.problems]
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _memo(name: str, token: str, key: tuple, _build):
-    return _build()
+def _token(package: load.Package) -> str:
+    return package.token
 
 
-def memo(ctx: Context, name: str, build, *key):
-    """Build a figure or figure-like result once per (data version, view, extra key).
+def cached(max_entries: int = 64):
+    """Cache a function on its arguments, so the key cannot drift from what it reads.
 
-    A rerun whose inputs did not change (a card opened, a download) reuses what was built.
-    Results are shared read-only between sessions only when they come from the same data.
+    A Package is hashed by its token (one per loaded version of the data), a View by its
+    fields, and a Context by both (`context` builds it from them alone). Results are shared
+    read-only between sessions that show the same data; a rerun whose arguments did not
+    change (a card opened, a download) reuses what was built.
     """
-    return _memo(name, ctx.package.token, (ctx.view.filters(), ctx.view.names, *key), build)
+    return st.cache_resource(
+        max_entries=max_entries,
+        show_spinner=False,
+        hash_funcs={
+            load.Package: _token,
+            query.View: repr,
+            Context: lambda ctx: (ctx.package.token, repr(ctx.view)),
+        },
+    )
 
 
-def memo_data(ctx: Context, name: str, build):
-    """Like memo, for results that depend on the data alone, not on the view."""
-    return _memo(name, ctx.package.token, (), build)
+@cached(16)
+def indexed(package: load.Package) -> query.Indexed:
+    """The events with the search text and list columns the filters use, once per version."""
+    return query.Indexed(package.events)
+
+
+@cached(16)
+def vocabulary(package: load.Package) -> query.Vocabulary:
+    """What the sidebar offers and a link may name, computed once per version of the data."""
+    return query.Vocabulary.of(indexed(package))
+
+
+@cached(4)
+def headline(package: load.Package) -> stats.Headline:
+    return stats.headline(package.events, package.displacement)
+
+
+@cached(64)
+def filtered(package: load.Package, view: query.View) -> pd.DataFrame:
+    """The events a view selects, their titles in the view's place-name usage."""
+    events = query.apply(indexed(package), view)
+    rename = renamer(package, view.names)
+    if rename.pattern is not None:
+        events = events.assign(title=rename.series(events["title"], events["start"]))
+    return events
 
 
 # ----------------------------------------------------------------------------- text safety
@@ -179,156 +203,138 @@ def link(label: object, url: object) -> str:
 # ----------------------------------------------------------------------------- filters
 
 
-def _params() -> dict[str, list[str]]:
+def url_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def date_bounds(events: pd.DataFrame) -> tuple[dt.date, dt.date]:
-    if events.empty or events["start"].isna().all():
-        return dt.date(1918, 1, 1), dt.date(2024, 1, 1)
-    return events["start"].min().date(), events["stop"].max().date()
-
-
 def reset_filters() -> None:
-    for key in FILTER_KEYS + ("event",):
-        st.session_state.pop(key, None)
-    names = st.session_state.get("f_names", "international")
-    st.query_params.from_dict({} if names == "international" else {"names": names})
+    """Clear every filter and the open event; settings (place names) are kept."""
+    for param in query.PARAMS:
+        if param.role != "setting":
+            st.session_state.pop(param.state, None)
+    kept = {
+        p.field: st.session_state[p.state]
+        for p in query.PARAMS
+        if p.role == "setting" and p.state in st.session_state
+    }
+    st.query_params.from_dict(query.View(**kept).to_params())
     st.session_state["view_seeded"] = False
-
-
-def _seed(view: query.View, lo: dt.date, hi: dt.date) -> None:
-    st.session_state["f_dates"] = (max(view.start or lo, lo), min(view.end or hi, hi))
-    st.session_state["f_categories"] = list(view.categories)
-    st.session_state["f_actors"] = list(view.actors)
-    st.session_state["f_place"] = view.place or ""
-    st.session_state["f_perspectives"] = list(view.perspectives)
-    st.session_state["f_support"] = view.support
-    st.session_state["f_q"] = view.q
-    st.session_state["f_names"] = view.names
-    st.session_state["event"] = view.event
 
 
 def view_from_state(package: load.Package) -> tuple[query.View, list[str]]:
     """The view the filters hold. The URL seeds them once per session; afterwards they write
     the URL. Read before the page is drawn; the widgets themselves are drawn after it
-    (`filters`), so that the page's text and first chart reach the browser first."""
-    vocab, _actors, lo, hi = _vocabulary(package.token, package)
+    (`filters`), so that the page's text and first chart reach the browser first.
+
+    A value the data no longer allows (the data changed under an open session: a date past
+    the new range, an actor no longer named) is dropped or clamped with a notice, and the
+    widget is given the repaired value before it is drawn.
+    """
+    vocab = vocabulary(package)
     notices: list[str] = []
     if not st.session_state.get("view_seeded"):
-        view, notices = query.from_params(_params(), vocab)
-        _seed(view, lo, hi)
+        seeded, notices = query.from_params(url_params(), vocab)
+        for param in query.PARAMS:
+            st.session_state[param.state] = param.to_widget(seeded, vocab)
         st.session_state["view_seeded"] = True
-    dates = st.session_state.get("f_dates") or (lo, hi)
-    start = dates[0] if len(dates) > 0 else lo
-    end = dates[1] if len(dates) > 1 else hi
-    view = query.View(
-        start=start if start > lo else None,
-        end=end if end < hi else None,
-        categories=tuple(st.session_state.get("f_categories") or ()),
-        actors=tuple(st.session_state.get("f_actors") or ()),
-        place=st.session_state.get("f_place") or None,
-        perspectives=tuple(st.session_state.get("f_perspectives") or ()),
-        support=st.session_state.get("f_support") or "any",
-        q=(st.session_state.get("f_q") or "").strip(),
-        event=st.session_state.get("event"),
-        names=st.session_state.get("f_names") or "international",
-    )
+    values: dict = {}
+    for param in query.PARAMS:
+        if param.state not in st.session_state:
+            continue
+        found: list[str] = []
+        values.update(param.from_widget(st.session_state[param.state], vocab, found))
+        if found:
+            notices += found
+            st.session_state[param.state] = param.to_widget(query.View(**values), vocab)
+    view = query.View(**values)
     sync_url(view)
     return view, notices
 
 
-def _relabel_place() -> None:
-    """The place box shows names in the chosen usage, and Streamlit keeps a selectbox's
-    choice by its label: without this, a place chosen as Stepanakert would be lost (or
-    read back as an unknown 'Stepanakert') once the labels say Khankendi. Setting the
-    choice again makes the next run send it with the new label."""
-    st.session_state["f_place"] = st.session_state.get("f_place", "")
+def _relabel_selectboxes() -> None:
+    """Streamlit keeps a selectbox's choice by its label: without this, a place chosen as
+    Stepanakert would be lost (or read back as an unknown 'Stepanakert') once the labels
+    say Khankendi. Setting the choice again makes the next run send it with the new label."""
+    for param in query.PARAMS:
+        if param.widget in ("place", "selectbox") and param.state in st.session_state:
+            st.session_state[param.state] = st.session_state[param.state]
+
+
+def _label(labels, empty: str | None = None):
+    def label(value: str) -> str:
+        if not value and empty is not None:
+            return empty
+        return str(labels.get(value, value)) if labels is not None else str(value)
+
+    return label
+
+
+def _widget(side, param: query.Param, vocab: query.Vocabulary, names: pd.Series) -> None:
+    kind = param.widget
+    options = param.choices(vocab)
+    common = {"key": param.state, "help": param.help}
+    if kind == "radio":
+        side.radio(
+            param.label,
+            options,
+            format_func=_label(param.labels),
+            on_change=_relabel_selectboxes,
+            horizontal=True,
+            **common,
+        )
+    elif kind == "dates":
+        lo, hi = vocab.dates
+        side.date_input(param.label, min_value=lo, max_value=hi, format="YYYY-MM-DD", **common)
+    elif kind == "multiselect":
+        side.multiselect(
+            param.label,
+            options,
+            format_func=_label(param.labels),
+            placeholder=param.placeholder,
+            **common,
+        )
+    elif kind == "place":
+        side.selectbox(
+            param.label,
+            ["", *sorted(options, key=lambda p: str(names.get(p, p)))],
+            format_func=_label(names, param.placeholder),
+            **common,
+        )
+    elif kind == "selectbox":
+        side.selectbox(param.label, options, format_func=_label(param.labels), **common)
+    elif kind == "toggle":
+        side.toggle(param.label, **common)
+    elif kind == "text":
+        side.text_input(
+            param.label,
+            max_chars=query.MAX_QUERY_CHARS,
+            placeholder=param.placeholder,
+            **common,
+        )
 
 
 def filters(package: load.Package) -> None:
-    """The shared filter widgets in the sidebar; their values are in session state under
-    FILTER_KEYS, which `view_from_state` read at the start of this run."""
-    events = package.events
-    vocab, actors, lo, hi = _vocabulary(package.token, package)
+    """The shared filter widgets in the sidebar, one per entry of query.PARAMS that has a
+    widget; `view_from_state` read their values at the start of this run."""
+    vocab = vocabulary(package)
+    names = place_names(package.places, st.session_state.get("f_names", "international"))
     side = st.sidebar
-    side.radio(
-        "Place names",
-        list(NAME_USAGES),
-        format_func=NAME_USAGES.get,
-        key="f_names",
-        on_change=_relabel_place,
-        horizontal=True,
-        help="Contested names follow the usage you choose: e.g. Stepanakert / Khankendi.",
-    )
-    usage = st.session_state.get("f_names", "international")
-    side.date_input(
-        "Dates",
-        min_value=lo,
-        max_value=hi,
-        key="f_dates",
-        format="YYYY-MM-DD",
-    )
-    side.multiselect(
-        "Categories",
-        query_order(events),
-        format_func=category_label,
-        key="f_categories",
-        placeholder="All categories",
-    )
-    side.multiselect("Actors", actors, key="f_actors", placeholder="All actors")
-    names = place_names(package.places, usage)
-    used_places = sorted(vocab.places, key=lambda p: str(names.get(p, p)))
-    side.selectbox(
-        "Place",
-        ["", *used_places],
-        key="f_place",
-        format_func=lambda p: "Any place" if not p else str(names.get(p, p)),
-    )
-    side.multiselect(
-        "Source perspective",
-        list(PERSPECTIVES),
-        format_func=PERSPECTIVES.get,
-        key="f_perspectives",
-        placeholder="Any perspective",
-        help="Events backed by at least one source of the chosen perspectives.",
-    )
-    side.selectbox(
-        "Sources behind the event",
-        list(query.SUPPORT),
-        format_func=query.SUPPORT.get,
-        key="f_support",
-    )
-    side.text_input("Search", key="f_q", placeholder="e.g. Khojaly, ICJ, fuel")
+    for param in query.PARAMS:
+        if param.widget:
+            _widget(side, param, vocab, names)
     side.button("Reset filters", on_click=reset_filters, width="stretch")
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _vocabulary(token: str, _package: load.Package):
-    """What the sidebar offers, computed once per loaded version of the data."""
-    events = _package.events
-    vocab = query.Vocabulary.of(events)
-    return vocab, sorted(vocab.actors), *date_bounds(events)
-
-
-def query_order(events: pd.DataFrame) -> list[str]:
-    present = {str(c) for c in events["category"].dropna().unique()}
-    return [c for c in CATEGORIES if c in present] + sorted(present - set(CATEGORIES))
 
 
 def sync_url(view: query.View) -> None:
     wanted = view.to_params()
-    current = {
-        k: (v if len(v) > 1 or k in ("category", "actor", "perspective") else v[0])
-        for k, v in _params().items()
-    }
-    normal = {k: (list(v) if isinstance(v, list) else v) for k, v in wanted.items()}
-    if current != normal:
+    many = {p.key for p in query.PARAMS if isinstance(p, query.ManyParam)}
+    current = {k: (v if len(v) > 1 or k in many else v[0]) for k, v in url_params().items()}
+    if current != wanted:
         st.query_params.from_dict(wanted)
 
 
 def select_event(event_id: str | None) -> None:
-    st.session_state["event"] = event_id
+    st.session_state[EVENT_STATE] = event_id
 
 
 def _pick_from(key: str) -> None:
@@ -407,18 +413,13 @@ def current_context() -> Context:
 
 
 def context(package: load.Package, view: query.View) -> Context:
-    """The run's context; titles of the filtered events follow the chosen place names
-    (international usage too: a title naming a place in one side's usage is put in it)."""
-    rename = renamer(package, view.names)
-    events = query.apply(package.events, view)
-    if rename.pattern is not None:
-        events = events.assign(title=rename.series(events["title"], events["start"]))
+    """The run's context; titles of the filtered events follow the chosen place names."""
     return Context(
         package=package,
         view=view,
-        events=events,
+        events=filtered(package, view.unselected()),
         places=place_names(package.places, view.names),
-        rename=rename,
+        rename=renamer(package, view.names),
     )
 
 
@@ -460,124 +461,67 @@ def show_notices(
             st.code("\n".join(data_messages[:200]), language=None)
 
 
-def figures_line(row: pd.Series) -> str | None:
-    parts = []
-    for what, lo, hi in (
-        ("Deaths", "deaths_low", "deaths_high"),
-        ("Displaced", "displaced_low", "displaced_high"),
-    ):
-        a, b = row.get(lo), row.get(hi)
-        if pd.notna(a) or pd.notna(b):
-            a = b if pd.isna(a) else a
-            b = a if pd.isna(b) else b
-            parts.append(f"{what}: {int(a):,}" if a == b else f"{what}: {int(a):,}–{int(b):,}")
-    return " · ".join(parts) or None
+@cached(256)
+def card_content(package: load.Package, event_id: str, names: str) -> card.Card | None:
+    return card.build(package, event_id, names)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _event_index(token: str, _package: load.Package) -> pd.Index:
-    """Event id -> row, built once per data version (ids are unique by schema)."""
-    return pd.Index(_package.events["id"])
+def _cite(source: card.Cited, with_date: bool = True) -> str:
+    date = f", {md(source.published)}" if with_date and source.published else ""
+    if not source.known:
+        return md(source.id)
+    return f"{link(source.publisher or source.title, source.url)}{date}"
 
 
 def event_card(ctx: Context, event_id: str) -> None:
-    events = ctx.package.events
-    index = _event_index(ctx.package.token, ctx.package)
-    if event_id not in index:
+    """Lays out card.build's content; every data text is escaped here."""
+    content = card_content(ctx.package, event_id, ctx.view.names)
+    if content is None:
         st.warning("That event is not in the data shown.")
         return
-    row = events.iloc[index.get_loc(event_id)]
-    pkg = ctx.package
     with st.container(border=True):
-        st.caption(
-            f"{md(row['date_label'])} · date known to the {md(row['date_precision'])} · "
-            f"{md(category_label(row['category']))}"
-        )
-        st.markdown(f"### {md(ctx.rename.at(row['title'], row['start']))}")
-        if pd.notna(row.get("summary")):
-            st.markdown(md(ctx.rename.at(row["summary"], row["start"])))
-        place_id = row.get("place_id")
-        if (
-            isinstance(place_id, str)
-            and len(pkg.places)
-            and place_id in set(pkg.places["place_id"])
-        ):
-            p = pkg.places.set_index("place_id").loc[place_id]
+        st.caption(md(content.date_line))
+        st.markdown(f"### {md(content.title)}")
+        if content.summary:
+            st.markdown(md(content.summary))
+        if content.place:
+            p = content.place
             st.markdown(
-                f"**Place:** {md(ctx.places.get(place_id, p['name']))} "
-                f"(international: {md(p['name'])}; Armenian usage: {md(p['name_hy'])}; "
-                f"Azerbaijani usage: {md(p['name_az'])})"
+                f"**Place:** {md(p.name)} (international: {md(p.international)}; "
+                f"Armenian usage: {md(p.armenian)}; Azerbaijani usage: {md(p.azerbaijani)})"
             )
-        if pd.notna(row.get("actors")):
+        if content.actors:
+            st.markdown(f"**Actors:** {md(', '.join(content.actors))}")
+        if content.figures:
+            note = f" — {md(content.figures_note)}" if content.figures_note else ""
+            st.markdown(f"**Figures:** {md(content.figures)}{note}")
+        if content.arrived:
+            at = f" (figure of {content.arrived.time})" if content.arrived.time else ""
             st.markdown(
-                f"**Actors:** {md(ctx.rename.at(row['actors'].replace(';', ', '), row['start']))}"
+                f"**People arrived in Armenia by the end of that day:** "
+                f"{content.arrived.value:,}{md(at)}, {_cite(content.arrived.source, False)}"
             )
-        figures = figures_line(row)
-        if figures:
-            note = (
-                f" — {md(ctx.rename.at(row['figures_note'], row['start']))}"
-                if pd.notna(row.get("figures_note"))
-                else ""
-            )
-            st.markdown(f"**Figures:** {md(figures)}{note}")
-        if row["date_precision"] == "day":
-            crossed = stats.arrived_by_day(pkg.displacement, row["start"])
-            if crossed:
-                src = pkg.sources.set_index("id").loc[crossed["source_id"]]
-                at = f" (figure of {crossed['time']})" if pd.notna(crossed["time"]) else ""
-                st.markdown(
-                    f"**People arrived in Armenia by the end of that day:** "
-                    f"{crossed['value']:,}{md(at)}, {link(src['publisher'], src.get('url'))}"
-                )
-        if pd.notna(row.get("media")):
-            credit = row.get("media_credit")
-            st.markdown(f"**Media:** {link(credit if pd.notna(credit) else 'link', row['media'])}")
-        cited = row.get("source_ids")
-        ids = [s.strip() for s in cited.split(";") if s.strip()] if isinstance(cited, str) else []
-        if ids:
-            by_id = pkg.sources.set_index("id") if len(pkg.sources) else pd.DataFrame()
-            lines = []
-            for sid in ids:
-                if sid in by_id.index:
-                    s = by_id.loc[sid]
-                    bits = [md(s["publisher"])]
-                    if pd.notna(s.get("published")):
-                        bits.append(md(s["published"]))
-                    bits.append(md(PERSPECTIVES.get(s["perspective"], s["perspective"])))
-                    bits.append(md(s["kind"]))
-                    lines.append(f"- {link(s['title'], s.get('url'))} — {' · '.join(bits)}")
-                else:
-                    lines.append(f"- {md(sid)}")
+        if content.media:
+            st.markdown(f"**Media:** {link(*content.media)}")
+        if content.sources:
+            lines = [
+                f"- {link(s.title, s.url)} — {md(' · '.join(s.details))}"
+                if s.known
+                else f"- {md(s.id)}"
+                for s in content.sources
+            ]
             st.markdown("**Sources**\n\n" + "\n".join(lines))
-        claims_block(ctx, event_id)
-
-
-def claims_block(ctx: Context, event_id: str) -> None:
-    claims = ctx.package.claims
-    if claims.empty:
-        return
-    rows = claims[claims["event_id"] == event_id]
-    if rows.empty:
-        return
-    st.markdown("**How each side frames it**")
-    sides = [p for p in PERSPECTIVES if p in set(rows["perspective"])]
-    sources = ctx.package.sources.set_index("id")
-    for side, col in zip(sides, st.columns(len(sides)), strict=True):
-        with col:
-            st.markdown(f"*{PERSPECTIVES[side]}*")
-            for claim in rows[rows["perspective"] == side].itertuples(index=False):
-                src = sources.loc[claim.source_id] if claim.source_id in sources.index else None
-                cite = (
-                    link(src["publisher"], src.get("url"))
-                    if src is not None
-                    else md(claim.source_id)
-                )
-                date = (
-                    f", {md(src['published'])}"
-                    if src is not None and pd.notna(src.get("published"))
-                    else ""
-                )
-                st.markdown(f"{md(claim.claimant)}: {md(claim.claim)} ({cite}{date})")
+        if content.claims:
+            st.markdown("**How each side frames it**")
+            for (side, claims), col in zip(
+                content.claims, st.columns(len(content.claims)), strict=True
+            ):
+                with col:
+                    st.markdown(f"*{md(side)}*")
+                    for claim in claims:
+                        st.markdown(
+                            f"{md(claim.claimant)}: {md(claim.claim)} ({_cite(claim.source)})"
+                        )
 
 
 TABLE_ROWS = 2_000
@@ -601,8 +545,7 @@ def events_table(ctx: Context, events: pd.DataFrame, key: str) -> str | None:
             "Displaced": figure_range(events, "displaced"),
             "Category": events["category"].map(category_label),
             "Place": events["place_id"].astype("object").map(ctx.places).fillna(""),
-            "Sources": events["source_ids"].fillna("").str.count(";")
-            + events["source_ids"].notna(),
+            "Sources": query.list_column(events, "source_ids_list", "source_ids").map(len),
             "id": events["id"],
         }
     ).reset_index(drop=True)

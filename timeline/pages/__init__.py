@@ -1,0 +1,43 @@
+"""The dashboard's pages, declared once: app.py, the tests and scripts/screenshots.py read it.
+
+A page is a module here with a `render(ctx)` function, run by st.navigation; adding one is an
+entry in `PAGES` and its module (CONTRIBUTING.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SITE_TITLE = "Nagorno-Karabakh: a sourced timeline"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    url_path: str
+    """Its address (`/timeline`); the first page is also served at `/`."""
+    title: str
+    module: str
+    """Its file in timeline/pages/, without `.py`."""
+    icon: str
+
+    @property
+    def path(self) -> str:
+        """The script st.navigation runs, relative to app.py."""
+        return f"timeline/pages/{self.module}.py"
+
+    @property
+    def tab_title(self) -> str:
+        """The browser tab's title (`<title>`)."""
+        return f"{self.title} · {SITE_TITLE}"
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", "Overview", "overview", ":material/dashboard:"),
+    PageSpec("timeline", "Timeline", "timeline_page", ":material/timeline:"),
+    PageSpec("refugees", "Refugees & displacement", "refugees", ":material/directions_walk:"),
+    PageSpec("perspectives", "Perspectives", "perspectives", ":material/forum:"),
+    PageSpec("map", "Map", "map_page", ":material/map:"),
+    PageSpec("sources", "Sources", "sources_page", ":material/menu_book:"),
+    PageSpec("data", "Your data", "data_page", ":material/upload_file:"),
+)
+DEFAULT = PAGES[0]

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
-from timeline import charts, ui
+from timeline import charts, stats, ui
 from timeline.pages.timeline_page import picked_event
 
 
+@ui.cached()
+def _figure(ctx: ui.Context, tiles: bool) -> go.Figure:
+    return charts.map_figure(ctx.events, ctx.package.places, ctx.places, tiles=tiles)
+
+
 def render(ctx: ui.Context) -> None:
-    st.set_page_config(page_title="Map · Nagorno-Karabakh timeline")
     st.title("Map")
     ui.count_line(ctx)
     pkg = ctx.package
@@ -20,12 +25,7 @@ def render(ctx: ui.Context) -> None:
         key="map_tiles",
         help="Off: a plain map that needs nothing from the network.",
     )
-    fig = ui.memo(
-        ctx,
-        "map",
-        lambda: charts.map_figure(ctx.events, pkg.places, ctx.places, tiles=tiles),
-        tiles,
-    )
+    fig = _figure(ctx.unselected(), tiles)
     located = ctx.events["place_id"].isin(set(pkg.places["place_id"]))
     state = st.plotly_chart(
         fig,
@@ -37,16 +37,13 @@ def render(ctx: ui.Context) -> None:
         alt=f"Map of the {int(located.sum()):,} events with a place; the list under the map "
         "opens each of them.",
     )
-    coords = pkg.places.set_index("place_id")
-    outside = ctx.events[located].copy()
-    lon = outside["place_id"].astype("object").map(coords["lon"]).astype(float)
-    lat = outside["place_id"].astype("object").map(coords["lat"]).astype(float)
-    far = outside[~(lon.between(*charts.REGION["lon"]) & lat.between(*charts.REGION["lat"]))]
-    notes = [f"{(~located).sum():,} events have no place and are not on the map."]
-    if len(far):
-        counts = far["place_id"].astype("object").map(ctx.places).value_counts()
-        where = ", ".join(f"{ui.md(name)} {n}" for name, n in counts.items())
-        notes.append(f"{len(far):,} took place outside this view: {where}.")
+    cover = stats.map_coverage(ctx.events, pkg.places, charts.REGION["lon"], charts.REGION["lat"])
+    notes = [f"{cover.unplaced:,} events have no place and are not on the map."]
+    if len(cover.outside):
+        where = ", ".join(
+            f"{ui.md(ctx.places.get(place, place))} {n}" for place, n in cover.outside.items()
+        )
+        notes.append(f"{cover.outside.sum():,} took place outside this view: {where}.")
     st.caption(
         "Marker size follows deaths or displacement where the sources give a figure. "
         + " ".join(notes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from timeline import charts, stats, ui
@@ -63,6 +64,11 @@ def _displacement(ctx: ui.Context, cols, head: stats.Headline) -> None:
         )
 
 
+@ui.cached()
+def _figure(ctx: ui.Context) -> go.Figure:
+    return charts.overview_figure(ctx.events, ctx.package.eras)
+
+
 def render(ctx: ui.Context) -> None:
     pkg = ctx.package
     st.title(pkg.title or "Nagorno-Karabakh, 1918–2024: a sourced timeline")
@@ -73,7 +79,7 @@ def render(ctx: ui.Context) -> None:
         "(sidebar)."
     )
     ui.count_line(ctx)
-    head = ui.memo_data(ctx, "headline", lambda: stats.headline(pkg.events, pkg.displacement))
+    head = ui.headline(pkg)
     st.header("Lives lost and people displaced, on every side")
     st.caption(
         "Computed from the tables, for the whole record whatever the filters; where sources "
@@ -101,9 +107,8 @@ def render(ctx: ui.Context) -> None:
         )
     _displacement(ctx, [*st.columns(2), *st.columns(2)], head)
     st.header("The whole history")
-    overview = ui.memo(ctx, "overview", lambda: charts.overview_figure(ctx.events, pkg.eras))
     st.plotly_chart(
-        overview,
+        _figure(ctx.unselected()),
         key="overview_chart",
         config={"displaylogo": False},
         width="stretch",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from timeline import ui
+from timeline import stats, ui
 from timeline.schema import GLOSSARY_SUBJECTS, PERSPECTIVES
 
 PER_PAGE = 15
@@ -42,7 +42,6 @@ def glossary(ctx: ui.Context) -> None:
 
 
 def render(ctx: ui.Context) -> None:
-    st.set_page_config(page_title="Perspectives · Nagorno-Karabakh timeline")
     st.title("Perspectives")
     ui.count_line(ctx)
     st.markdown(
@@ -53,8 +52,6 @@ def render(ctx: ui.Context) -> None:
     if claims.empty:
         st.info("The data shown has no claims.")
         return
-    shown = claims[claims["event_id"].isin(set(ctx.events["id"]))]
-    sides_per_event = shown.groupby("event_id")["perspective"].nunique()
     minimum = (
         st.segmented_control(
             "Events framed by at least",
@@ -65,7 +62,7 @@ def render(ctx: ui.Context) -> None:
         )
         or 2
     )
-    contested = ctx.events[ctx.events["id"].isin(sides_per_event[sides_per_event >= minimum].index)]
+    contested, shown = stats.contested(ctx.events, claims, minimum)
     st.markdown(f"**{len(contested):,} contested events** in the current selection")
     if contested.empty:
         st.info("No event in this selection has framings from that many perspectives.")

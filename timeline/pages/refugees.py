@@ -16,11 +16,7 @@ EXODUS = (dt.date(2023, 9, 19), dt.date(2023, 10, 31))
 def _sourced(ctx: ui.Context, rows: pd.DataFrame, text: tuple[str, ...] = ()) -> pd.DataFrame:
     """Rows with who gave each figure and where; text columns in the chosen place names and
     blank (never 'None') where the data has nothing."""
-    sources = ctx.package.sources.set_index("id")
-    out = rows.assign(
-        publisher=rows["source_id"].map(sources["publisher"]),
-        url=rows["source_id"].map(sources["url"]),
-    )
+    out = stats.with_source(rows, ctx.package.sources)
     for col in text:
         out[col] = ctx.rename.series(out[col].astype("object")).fillna("")
     return out
@@ -43,7 +39,6 @@ def _dates_note(ctx: ui.Context) -> None:
 
 
 def render(ctx: ui.Context) -> None:
-    st.set_page_config(page_title="Refugees & displacement · Nagorno-Karabakh timeline")
     pkg = ctx.package
     st.title("Refugees and displacement")
     ui.count_line(ctx)
@@ -53,7 +48,7 @@ def render(ctx: ui.Context) -> None:
     _dates_note(ctx)
     arrivals = stats.arrivals(pkg.displacement)
     daily = stats.daily_arrivals(pkg.displacement)
-    head = ui.memo_data(ctx, "headline", lambda: stats.headline(pkg.events, pkg.displacement))
+    head = ui.headline(pkg)
     if len(arrivals):
         st.header("People arrived in Armenia from Nagorno-Karabakh, September–October 2023")
         st.markdown(

@@ -2,35 +2,39 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from timeline import charts, stats, ui
 from timeline.schema import PERSPECTIVES, SOURCE_KINDS
 
 
+@ui.cached()
+def _balance(ctx: ui.Context) -> go.Figure | None:
+    table = stats.balance(ctx.events, ctx.package.eras)
+    return charts.balance_figure(table) if len(table) else None
+
+
 def render(ctx: ui.Context) -> None:
-    st.set_page_config(page_title="Sources · Nagorno-Karabakh timeline")
     st.title("Sources")
     ui.count_line(ctx)
     pkg = ctx.package
     if pkg.sources.empty:
         st.info("The data shown has no sources table.")
         return
-    sources = pkg.sources.assign(events=stats.source_usage(pkg.events, pkg.sources).to_numpy())
-    claims_per = pkg.claims.groupby("source_id").size() if len(pkg.claims) else None
-    sources["claims"] = sources["id"].map(claims_per).fillna(0).astype(int)
+    sources = stats.bibliography(pkg.events, pkg.sources, pkg.claims)
 
     st.header("Where the record leans")
     st.markdown(
         "For each era, how many of the selected events are backed by at least one source of each "
         "perspective. An event backed by several perspectives counts in each."
     )
-    table = stats.balance(ctx.events, pkg.sources, pkg.eras)
+    table = stats.balance(ctx.events, pkg.eras)
     if table.empty:
         st.info("No event in the current selection cites a source with a perspective.")
     else:
         st.plotly_chart(
-            ui.memo(ctx, "balance", lambda: charts.balance_figure(table)),
+            _balance(ctx.unselected()),
             key="balance_chart",
             config={"displaylogo": False},
             width="stretch",
@@ -48,9 +52,7 @@ def render(ctx: ui.Context) -> None:
     st.markdown("The five articles this project began from, and what they support here.")
     seeds = sources[sources["id"].str.startswith("seed-")]
     for seed in seeds.itertuples(index=False):
-        supported = pkg.events[
-            pkg.events["source_ids"].fillna("").str.split(";").map(lambda ids, s=seed.id: s in ids)
-        ]
+        supported = stats.citing(pkg.events, seed.id)
         framed = pkg.claims[pkg.claims["source_id"] == seed.id]
         with st.expander(f"{seed.title} — {seed.publisher}"):
             author = f"{ui.md(seed.author)}, " if isinstance(seed.author, str) else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from timeline import charts, ui
@@ -43,14 +44,20 @@ def _zoom_to(bounds: tuple[dt.date, dt.date]) -> None:
         st.session_state["f_dates"] = bounds
 
 
+@ui.cached()
+def _figure(ctx: ui.Context, window: tuple | None) -> go.Figure:
+    return charts.timeline_figure(
+        ctx.events, ctx.package.eras, place_names=ctx.places, selected=ctx.view.event, window=window
+    )
+
+
 def render(ctx: ui.Context) -> None:
-    st.set_page_config(page_title="Timeline · Nagorno-Karabakh timeline")
     st.title("Timeline")
     ui.count_line(ctx)
     if ctx.events.empty:
         return
     selected = ctx.view.event
-    bounds = ui.date_bounds(ctx.package.events)
+    bounds = ui.vocabulary(ctx.package).dates
     st.session_state["zoom"] = _preset_of(ctx, bounds)
     st.segmented_control(
         "Show only the dates of",
@@ -61,18 +68,7 @@ def render(ctx: ui.Context) -> None:
         help="Sets the date filter in the sidebar (and in the page address); "
         "click the same button again to show every date.",
     )
-    fig = ui.memo(
-        ctx,
-        "timeline",
-        lambda: charts.timeline_figure(
-            ctx.events,
-            ctx.package.eras,
-            place_names=ctx.places,
-            selected=selected,
-            window=(ctx.view.start, ctx.view.end),
-        ),
-        selected,
-    )
+    fig = _figure(ctx, (ctx.view.start, ctx.view.end))
     state = st.plotly_chart(
         fig,
         key="timeline_chart",

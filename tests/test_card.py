@@ -1,0 +1,128 @@
+"""The event card's content, built from a small package made here (no Streamlit)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from timeline import card, load
+
+EVENTS = (
+    "id,start_date,title,summary,category,place_id,actors,source_ids,"
+    "deaths_low,deaths_high,figures_note\n"
+    "shelling,2020-10-04,Shelling of Stepanakert,Rockets hit the city.,military,stepanakert,"
+    "Azerbaijan ; Armenia ,agency-1;copy-1;gone,10,12,Each side gives its own count\n"
+    "talks,1994-05,Talks,,ceasefire_diplomacy,,,,,,\n"
+)
+SOURCES = pd.DataFrame(
+    {
+        "id": ["agency-1", "copy-1"],
+        "title": ["Rockets hit city", "Rockets hit city (copy)"],
+        "publisher": ["Agency", "mirror.example"],
+        "author": [None, None],
+        "published": ["2020-10-04", None],
+        "url": ["https://agency.example/1", "https://mirror.example/1"],
+        "perspective": ["international", "armenian"],
+        "kind": ["news", "news"],
+        "language": ["en", "en"],
+        "publisher_id": ["agency", "mirror"],
+        "original_publisher_id": [None, "agency"],
+        "original_url": [None, "https://agency.example/1"],
+    }
+)
+PUBLISHERS = pd.DataFrame(
+    {
+        "id": ["agency", "mirror"],
+        "name": ["The Agency", "Mirror site"],
+        "domains": ["agency.example", "mirror.example"],
+        "type": ["news_agency", "mirror_or_aggregator"],
+        "editorial": ["yes", "no"],
+        "country": ["", ""],
+        "standpoint": ["international", "none"],
+        "note": ["", ""],
+    }
+)
+PLACES = pd.DataFrame(
+    {
+        "place_id": ["stepanakert"],
+        "name": ["Stepanakert"],
+        "name_hy": ["Stepanakert"],
+        "name_az": ["Khankendi"],
+        "lat": [39.8],
+        "lon": [46.75],
+    }
+)
+CLAIMS = pd.DataFrame(
+    {
+        "id": ["shelling.1", "shelling.2"],
+        "event_id": ["shelling", "shelling"],
+        "perspective": ["azerbaijani", "armenian"],
+        "claimant": ["Ministry A", "Ministry B"],
+        "claim": ["Says it hit military targets.", "Says civilians were hit."],
+        "source_id": ["agency-1", "copy-1"],
+    }
+)
+
+
+def package() -> load.Package:
+    events = load.read_events_file(EVENTS.encode(), "events.csv")
+    assert events.ok, events.problems
+    return load.Package(
+        events=load.enrich_events(events.events, SOURCES, PLACES, PUBLISHERS),
+        sources=SOURCES,
+        claims=CLAIMS,
+        places=PLACES,
+        displacement=pd.DataFrame(),
+        eras=load.empty_eras(),
+        publishers=PUBLISHERS,
+    )
+
+
+def test_card_says_what_where_who_and_how_many():
+    content = card.build(package(), "shelling")
+    assert content is not None
+    assert content.title == "Shelling of Stepanakert"
+    assert content.date_line == "4 October 2020 · date known to the day · Military"
+    assert content.summary == "Rockets hit the city."
+    assert content.actors == ("Azerbaijan", "Armenia")
+    assert content.figures == "Deaths: 10–12"
+    assert content.figures_note == "Each side gives its own count"
+    assert content.place == card.Place("Stepanakert", "Stepanakert", "Stepanakert", "Khankendi")
+
+
+def test_card_follows_the_chosen_place_names():
+    content = card.build(package(), "shelling", "az")
+    assert content.title == "Shelling of Khankendi"
+    assert content.place.name == "Khankendi" and content.place.international == "Stepanakert"
+
+
+def test_sources_show_their_publisher_and_its_type_from_the_register():
+    first, copy, gone = card.build(package(), "shelling").sources
+    assert first.publisher == "The Agency" and first.publisher_type == "news agency"
+    assert first.details == ["The Agency (news agency)", "2020-10-04", "International", "news"]
+    assert copy.publisher == "Mirror site" and copy.publisher_type == "mirror or aggregator"
+    assert "a copy of The Agency" in copy.details
+    assert not gone.known and gone.title == "gone"
+
+
+def test_a_source_without_a_register_entry_keeps_its_own_publisher_name():
+    pkg = package()
+    pkg.publishers = PUBLISHERS.iloc[0:0]
+    first = card.build(pkg, "shelling").sources[0]
+    assert first.publisher == "Agency" and first.publisher_type is None
+    assert first.details[0] == "Agency"
+
+
+def test_claims_grouped_by_side_in_the_usual_order():
+    claims = card.build(package(), "shelling").claims
+    assert [side for side, _ in claims] == ["Armenian", "Azerbaijani"]
+    armenian = claims[0][1][0]
+    assert armenian.claimant == "Ministry B" and armenian.source.publisher == "Mirror site"
+
+
+def test_an_event_with_little_known_has_a_short_card_and_an_unknown_id_none():
+    pkg = package()
+    talks = card.build(pkg, "talks")
+    assert talks.actors == () and talks.sources == () and talks.claims == ()
+    assert talks.figures is None and talks.place is None and talks.arrived is None
+    assert talks.date_line == "May 1994 · date known to the month · Ceasefire & diplomacy"
+    assert card.build(pkg, "no-such-event") is None

@@ -1,0 +1,169 @@
+"""The bundled data package: valid, cited, sourced, covering every period on every side.
+
+Only this file reads data/; the code tests run on tests/fixture_data.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from timeline import schema, sourcing, stats
+from timeline.schema import parse_partial
+
+from .conftest import ROOT
+
+
+def test_bundled_package_validates(package):
+    assert package.problems == []
+
+
+def test_size_of_the_package(package):
+    assert len(package.events) >= 250
+    contested = package.claims.groupby("event_id")["perspective"].nunique()
+    assert (contested >= 2).sum() >= 40
+
+
+def test_every_citation_and_place_resolves(package):
+    source_ids = set(package.sources["id"])
+    cited = package.events["source_ids"].str.split(";").explode().str.strip()
+    assert cited.notna().all() and (cited != "").all()
+    assert set(cited) <= source_ids
+    assert set(package.claims["source_id"]) <= source_ids
+    assert set(package.displacement["source_id"]) <= source_ids
+    places = package.events["place_id"].dropna()
+    assert set(places) <= set(package.places["place_id"])
+
+
+def test_every_url_is_web_address(package):
+    urls = package.sources["url"].dropna()
+    assert urls.str.match(r"^https?://").all()
+
+
+@pytest.mark.parametrize(
+    "start,end,minimum",
+    [
+        ("1918", "1923", 10),  # republics, war, Sovietization, Kavbiuro, NKAO
+        ("1924", "1987", 5),  # the Soviet decades
+        ("1988", "1991", 25),  # the movement, Sumgait, Baku, referendums
+        ("1992", "1994", 25),  # the first war
+        ("1995", "2020-09-26", 20),  # Minsk Group years, April 2016
+        ("2020-09-27", "2020-11-10", 15),  # the 2020 war
+        ("2022-12-12", "2023-09-18", 30),  # the blockade
+        ("2023-09-19", "2023-10-05", 20),  # offensive and exodus, day by day
+    ],
+)
+def test_every_period_is_covered(package, start, end, minimum):
+    lo = parse_partial(pd.Series([start]))[0].iloc[0]
+    hi = parse_partial(pd.Series([end]))[1].iloc[0]
+    events = package.events
+    assert ((events["start"] >= lo) & (events["start"] <= hi)).sum() >= minimum
+
+
+def test_blockade_has_events_every_month(package):
+    ev = package.events
+    months = pd.period_range("2022-12", "2023-09", freq="M")
+    per_month = ev[ev["date_precision"] == "day"]["start"].dt.to_period("M").value_counts()
+    assert all(per_month.get(m, 0) >= 2 for m in months)
+
+
+def test_suffering_on_every_side_is_recorded(package):
+    actors = package.events["actors"].fillna("")
+    assert actors.str.contains("Armenian civilians").sum() >= 5
+    assert actors.str.contains("Azerbaijani civilians").sum() >= 5
+    waves = stats.waves(package.displacement)["group"].str.lower()
+    assert waves.str.contains("azerbaijanis from armenia").any()
+    assert waves.str.contains("armenians from azerbaijan").any()
+
+
+def test_arrivals_have_a_figure_every_day_of_the_exodus(package):
+    rows = stats.arrivals(package.displacement)
+    days = set(rows["when"].dt.normalize())
+    for day in pd.date_range("2023-09-24", "2023-10-03"):
+        assert day in days, f"no arrivals figure for {day.date()}"
+
+
+def test_pre_offensive_population_estimates_differ(package):
+    pop = stats.population_estimates(package.displacement)
+    recent = pop[pop["date"] >= "2023"]
+    assert recent["value"].nunique() >= 2
+    assert recent["source_id"].nunique() >= 2
+
+
+def test_seeds_are_sources(package):
+    seeds = package.sources[package.sources["id"].str.startswith("seed-")]
+    assert len(seeds) >= 5
+    perspectives = set(seeds["perspective"])
+    assert {"armenian", "azerbaijani", "international"} <= perspectives
+
+
+LOADED = re.compile(
+    r"\b(genocid\w*|terroris\w*|puppet|sham|occupied|occupation|liberat\w*|separatists?|"
+    r"ethnic cleansing|aggression)\b",
+    re.I,
+)
+ATTRIBUTION = re.compile(
+    r"\b(call\w*|describ\w*|term\w*|label\w*|says?|said|accus\w*|claim\w*|den\w*|"
+    r"characteri[sz]\w*|brand\w*|view\w*|according|argu\w*|warn\w*|condemn\w*|"
+    r"alleg\w*|charg\w*|report\w*|name\w*|refer\w*|regard\w*|consider\w*|recogni[sz]\w*)\b",
+    re.I,
+)
+
+
+def test_loaded_terms_in_events_are_attributed(package):
+    """A side's loaded word appears in an event only quoted or in a sentence saying who uses it."""
+    offenders = []
+    events = package.events
+    for event_id, text in zip(
+        events["id"], events["title"] + ". " + events["summary"], strict=True
+    ):
+        for sentence in re.split(r"(?<=[.;:])\s+", text):
+            bare = re.sub(r"[\"“][^\"”]*[\"”]", "", sentence)
+            if LOADED.search(bare) and not ATTRIBUTION.search(sentence):
+                offenders.append((event_id, sentence))
+    assert offenders == []
+
+
+def test_schema_vocabularies_match_the_readme():
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    for word in [*schema.CATEGORIES, *schema.PERSPECTIVES, *schema.SOURCE_KINDS, *schema.MEASURES]:
+        assert f"`{word}`" in readme, word
+
+
+def test_validate_command_passes_on_the_bundled_data():
+    result = subprocess.run(
+        [sys.executable, "-m", "timeline", "validate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("data/: valid (")
+    assert "sources by publisher type: " in result.stdout
+
+
+@pytest.mark.skipif(
+    schema.SOURCING_RULE != "error",
+    reason="the sourcing rule is a warning until publishers.csv covers every source",
+)
+def test_no_event_rests_only_on_sources_without_editorial_responsibility(package):
+    assert package.warnings == []
+    assert package.events["has_editorial_source"].all()
+    kinds = sourcing.publisher_type_of_sources(package.sources, package.publishers)
+    assert sourcing.UNREGISTERED not in set(kinds)
+
+
+def test_every_audit_row_names_a_row_that_exists(package):
+    ids = {
+        "events": set(package.events["id"]),
+        "claims": set(package.claims.get("id", pd.Series(dtype="str"))),
+        "sources": set(package.sources["id"]),
+        "publishers": set(package.publishers.get("id", pd.Series(dtype="str"))),
+    }
+    for table, row_id in zip(package.audit["table"], package.audit["row_id"], strict=True):
+        assert row_id in ids[table], (table, row_id)

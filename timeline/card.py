@@ -1,0 +1,241 @@
+"""An event's card as plain content: what it says, built from the package; ui.py lays it out.
+
+Everything here is data text, never markdown: the layout escapes it (`md`, `link`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from timeline import stats
+from timeline.load import Package, list_column
+from timeline.names import Renamer, place_names
+from timeline.schema import CATEGORIES, PERSPECTIVES
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A source as the card cites it."""
+
+    id: str
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    publisher_type: str | None = None
+    """From the register of publishers (data/publishers.csv), e.g. 'news agency'."""
+    original: str | None = None
+    """The publisher of the original, when the page read is a copy."""
+    published: str | None = None
+    perspective: str | None = None
+    kind: str | None = None
+    known: bool = True
+
+    @property
+    def details(self) -> list[str]:
+        """Publisher (and its type), date, perspective, kind: what follows the title."""
+        bits = []
+        if self.publisher:
+            bits.append(
+                f"{self.publisher} ({self.publisher_type})"
+                if self.publisher_type
+                else self.publisher
+            )
+        if self.original:
+            bits.append(f"a copy of {self.original}")
+        bits += [b for b in (self.published, self.perspective, self.kind) if b]
+        return bits
+
+
+@dataclass(frozen=True)
+class Claim:
+    claimant: str
+    claim: str
+    source: Cited
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    international: str
+    armenian: str
+    azerbaijani: str
+
+
+@dataclass(frozen=True)
+class Arrived:
+    """People arrived in Armenia by the end of the event's day, with who reported it."""
+
+    value: int
+    time: str | None
+    source: Cited
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    title: str
+    date_line: str
+    summary: str | None
+    place: Place | None
+    actors: tuple[str, ...]
+    figures: str | None
+    figures_note: str | None
+    arrived: Arrived | None
+    media: tuple[str, str] | None
+    """(label, url)"""
+    sources: tuple[Cited, ...]
+    claims: tuple[tuple[str, tuple[Claim, ...]], ...]
+    """(perspective label, its claims), in the order of PERSPECTIVES."""
+
+
+def _text(value: object) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def figures_line(row: pd.Series) -> str | None:
+    """'Deaths: 170–220 · Displaced: 100,000', from the low and high columns."""
+    parts = []
+    for what, lo, hi in (
+        ("Deaths", "deaths_low", "deaths_high"),
+        ("Displaced", "displaced_low", "displaced_high"),
+    ):
+        a, b = row.get(lo), row.get(hi)
+        if pd.notna(a) or pd.notna(b):
+            a = b if pd.isna(a) else a
+            b = a if pd.isna(b) else b
+            parts.append(f"{what}: {int(a):,}" if a == b else f"{what}: {int(a):,}–{int(b):,}")
+    return " · ".join(parts) or None
+
+
+def _type_label(value: object) -> str | None:
+    text = _text(value)
+    return text.replace("_", " ") if text else None
+
+
+class _Sources:
+    """Source rows by id, each with its publisher's name and type from the register."""
+
+    def __init__(self, package: Package) -> None:
+        sources = package.sources
+        self.by_id = sources.set_index("id") if len(sources) else pd.DataFrame()
+        publishers = package.publishers
+        self.publishers = (
+            publishers.set_index("id") if len(publishers) and "id" in publishers else pd.DataFrame()
+        )
+
+    def _publisher(self, publisher_id: object) -> pd.Series | None:
+        key = _text(publisher_id)
+        if key is None or key not in self.publishers.index:
+            return None
+        return self.publishers.loc[key]
+
+    def cite(self, source_id: str) -> Cited:
+        if source_id not in self.by_id.index:
+            return Cited(id=source_id, title=source_id, known=False)
+        s = self.by_id.loc[source_id]
+        register = self._publisher(s.get("publisher_id"))
+        original = self._publisher(s.get("original_publisher_id"))
+        perspective = _text(s.get("perspective"))
+        return Cited(
+            id=source_id,
+            title=_text(s.get("title")) or source_id,
+            url=_text(s.get("url")),
+            publisher=(_text(register.get("name")) if register is not None else None)
+            or _text(s.get("publisher")),
+            publisher_type=_type_label(register.get("type")) if register is not None else None,
+            original=_text(original.get("name")) if original is not None else None,
+            published=_text(s.get("published")),
+            perspective=PERSPECTIVES.get(perspective, perspective) if perspective else None,
+            kind=_text(s.get("kind")),
+        )
+
+
+def _listed(row: pd.Series, column: str, text: str) -> tuple[str, ...]:
+    if column in row.index and isinstance(row[column], tuple):
+        return row[column]
+    return list_column(pd.Series([row.get(text)], dtype="object")).iloc[0]
+
+
+def build(package: Package, event_id: str, names: str = "international") -> Card | None:
+    """The card of an event, its place and title in the chosen usage; None if not in the data."""
+    events = package.events
+    match = events.index[events["id"] == event_id]
+    if not len(match):
+        return None
+    row = events.loc[match[0]]
+    rename = Renamer(package.places if len(package.places) else None, names)
+    sources = _Sources(package)
+
+    place = None
+    place_id = _text(row.get("place_id"))
+    if place_id and len(package.places) and place_id in set(package.places["place_id"]):
+        p = package.places.set_index("place_id").loc[place_id]
+        place = Place(
+            name=str(place_names(package.places, names).get(place_id, p["name"])),
+            international=str(p["name"]),
+            armenian=str(p["name_hy"]),
+            azerbaijani=str(p["name_az"]),
+        )
+
+    arrived = None
+    if row.get("date_precision") == "day":
+        crossed = stats.arrived_by_day(package.displacement, row["start"])
+        if crossed:
+            arrived = Arrived(
+                value=crossed["value"],
+                time=_text(crossed["time"]),
+                source=sources.cite(crossed["source_id"]),
+            )
+
+    media = None
+    if _text(row.get("media")):
+        media = (_text(row.get("media_credit")) or "link", str(row["media"]))
+
+    return Card(
+        id=event_id,
+        title=rename.at(str(row["title"]), row["start"]),
+        date_line=" · ".join(
+            [
+                str(row["date_label"]),
+                f"date known to the {row['date_precision']}",
+                CATEGORIES.get(str(row["category"]), str(row["category"])),
+            ]
+        ),
+        summary=rename.at(_text(row.get("summary")), row["start"]),
+        place=place,
+        actors=tuple(rename.at(a, row["start"]) for a in _listed(row, "actors_list", "actors")),
+        figures=figures_line(row),
+        figures_note=rename.at(_text(row.get("figures_note")), row["start"]),
+        arrived=arrived,
+        media=media,
+        sources=tuple(sources.cite(s) for s in _listed(row, "source_ids_list", "source_ids")),
+        claims=_claims(package, event_id, sources),
+    )
+
+
+def _claims(
+    package: Package, event_id: str, sources: _Sources
+) -> tuple[tuple[str, tuple[Claim, ...]], ...]:
+    claims = package.claims
+    if claims.empty:
+        return ()
+    rows = claims[claims["event_id"] == event_id]
+    out = []
+    for side in PERSPECTIVES:
+        mine = rows[rows["perspective"] == side]
+        if len(mine):
+            out.append(
+                (
+                    PERSPECTIVES[side],
+                    tuple(
+                        Claim(str(c.claimant), str(c.claim), sources.cite(str(c.source_id)))
+                        for c in mine.itertuples(index=False)
+                    ),
+                )
+            )
+    return tuple(out)

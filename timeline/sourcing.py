@@ -1,0 +1,73 @@
+"""The sourcing rule: every event cites at least one publisher with editorial responsibility.
+
+A mirror, an aggregator, a blog or an anonymous site is where a text was read, not who said it
+(the practice of Wikipedia's list of perennial sources). A source with no `publisher_id`, or
+one not in publishers.csv, counts as unregistered: not editorial.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from timeline.csv_reader import Problem
+
+UNREGISTERED = "unregistered"
+
+
+def publisher_type_of_sources(sources: pd.DataFrame, publishers: pd.DataFrame) -> pd.Series:
+    """Source id -> its publisher's type, or 'unregistered'."""
+    if sources.empty or "id" not in sources:
+        return pd.Series(dtype="str")
+    types = (
+        publishers.drop_duplicates("id").set_index("id")["type"]
+        if {"id", "type"} <= set(publishers.columns)
+        else pd.Series(dtype="str")
+    )
+    publisher = sources.get("publisher_id", pd.Series(pd.NA, index=sources.index, dtype="str"))
+    kind = publisher.map(types)
+    return pd.Series(kind.fillna(UNREGISTERED).to_numpy(), index=sources["id"], dtype="str")
+
+
+def unsupported(
+    events: pd.DataFrame,
+    sources: pd.DataFrame,
+    publishers: pd.DataFrame,
+    lines: dict[str, int],
+    name: str = "data/events.csv",
+) -> list[Problem]:
+    """One problem per event whose sources all lack editorial responsibility, naming each
+    cited source with its publisher's type."""
+    kinds = publisher_type_of_sources(sources, publishers).to_dict()
+    problems = []
+    weak = events.loc[~events["has_editorial_source"].astype(bool)]
+    for event_id, cited in zip(weak["id"], weak["source_ids_list"], strict=True):
+        detail = "; ".join(f"{s}: {kinds.get(s, 'not in sources.csv')}" for s in cited)
+        problems.append(
+            Problem(
+                name,
+                lines.get(event_id, 1),
+                "source_ids",
+                "rests only on sources without editorial responsibility"
+                + (f" ({detail})" if detail else ""),
+            )
+        )
+    return sorted(problems, key=lambda p: p.line)
+
+
+def counts_by_type(
+    events: pd.DataFrame, sources: pd.DataFrame, publishers: pd.DataFrame
+) -> tuple[Counter[str], Counter[str]]:
+    """(sources per publisher type, events citing at least one source of each type)."""
+    kinds = publisher_type_of_sources(sources, publishers)
+    by_source: Counter[str] = Counter(kinds.tolist())
+    lookup = kinds.to_dict()
+    by_event: Counter[str] = Counter()
+    for cited in events["source_ids_list"]:
+        by_event.update({lookup.get(s, UNREGISTERED) for s in cited})
+    return by_source, by_event
+
+
+def describe(counts: Counter[str]) -> str:
+    return ", ".join(f"{kind} {n:,}" for kind, n in counts.most_common()) or "none"
