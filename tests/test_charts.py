@@ -398,3 +398,25 @@ def test_front_page_figures_cover_both_directions(package):
     assert span.low == from_armenia["value"].min()
     for _, event_id in stats.LOSS_EVENTS:
         assert (package.events["id"] == event_id).any()
+
+
+def test_active_filters_are_named_in_words(package):
+    """Shown above each page's content, so a phone reader with the sidebar shut sees them."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from timeline import query, ui
+
+    view = query.View(
+        start=dt.date(1988, 1, 1),
+        end=dt.date(1994, 12, 31),
+        categories=("violence_against_civilians",),
+        place="stepanakert",
+    )
+    ctx = SimpleNamespace(view=view, places=place_names(package.places, "az"))
+    assert ui.active_filters(ctx) == [
+        "Dates: 1988-01-01 to 1994-12-31",
+        "Categories: Violence against civilians",
+        "Place: Khankendi",
+    ]
+    assert ui.active_filters(SimpleNamespace(view=query.View(), places=ctx.places)) == []

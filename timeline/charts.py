@@ -829,6 +829,24 @@ def _map_counts(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+def map_view(rows: pd.DataFrame, pad: float = 0.2) -> dict[str, tuple[float, float]]:
+    """The plain map's span: the events inside REGION with a margin, at least 1.2° by 0.8°,
+    so the map opens on what happened (a phone's narrow map is not one blob). Without the
+    fixed aspect ratio the map fills its box: a phone stretches it upright, parting the
+    markers and labels that a true-to-scale strip would pile up."""
+    inside = rows[rows["lon"].between(*REGION["lon"]) & rows["lat"].between(*REGION["lat"])]
+    if inside.empty:
+        return REGION
+    out = {}
+    for axis, least in (("lon", 1.2), ("lat", 0.8)):
+        lo, hi = float(inside[axis].min()) - pad, float(inside[axis].max()) + pad
+        if hi - lo < least:
+            mid = (lo + hi) / 2
+            lo, hi = mid - least / 2, mid + least / 2
+        out[axis] = (max(lo, REGION[axis][0]), min(hi, REGION[axis][1]))
+    return out
+
+
 def map_figure(
     events: pd.DataFrame,
     places: pd.DataFrame,
@@ -845,6 +863,7 @@ def map_figure(
     order = category_order(events["category"])
     style = category_style(order)
     fig = _Fig()
+    view = map_view(rows)
     busiest = rows["place_id"].value_counts().head(MAP_LABELS).index
     in_region = places[
         places["lon"].between(*REGION["lon"])
@@ -894,7 +913,7 @@ def map_figure(
                         y=match["lat"].iloc[0] + 0.55,
                         showarrow=False,
                         text=esc(place_names.get(country, country)).upper(),
-                        font=dict(size=16, color="#b8bec8"),
+                        font=dict(size=16, color="#767676"),
                     )
                 )
         fig.update_layout(annotations=notes)
@@ -931,8 +950,8 @@ def map_figure(
         )
     else:
         fig.update_layout(
-            xaxis=_degrees(REGION["lon"], "°E", constrain="domain"),
-            yaxis=_degrees(REGION["lat"], "°N", scaleanchor="x", scaleratio=1.3),
+            xaxis=_degrees(view["lon"], "°E"),
+            yaxis=_degrees(view["lat"], "°N"),
             plot_bgcolor="#f7f9fb",
             dragmode="pan",
             clickmode="event+select",

@@ -387,7 +387,10 @@ def show_card(ctx: Context) -> None:
     @st.dialog("Event", width="large", on_dismiss=_dismiss_card)
     def card() -> None:
         event_card(ctx, event_id)
-        st.button("Close the card", on_click=select_event, args=(None,), key="close_card")
+        # a dialog is a fragment: only a full rerun, without it, takes it off the page
+        if st.button("Close the card", key="close_card"):
+            select_event(None)
+            st.rerun()
 
     card()
 
@@ -436,9 +439,35 @@ def count_line(ctx: Context) -> None:
     word = "event" if n == 1 else "events"
     suffix = f" of {total:,}" if ctx.view.is_filtered else ""
     st.markdown(f"**{n:,} {word}**{suffix}")
+    active = active_filters(ctx)
+    if active:
+        # above the content, so a reader with the sidebar closed (a phone) sees what is on
+        st.caption("Filtered by " + " · ".join(md(a) for a in active))
     if n == 0:
         st.info("No events match these filters. Widen the dates or clear a filter.")
         st.button("Reset filters", on_click=reset_filters, key="reset_empty")
+
+
+def active_filters(ctx: Context) -> list[str]:
+    """The filters that are on, in words: 'Dates: 1988-01-01 to 1994-12-31', 'Categories: ...'."""
+    out = []
+    for param in query.PARAMS:
+        if param.role != "filter":
+            continue
+        written = param.write(ctx.view)
+        if not written:
+            continue
+        if isinstance(param, query.DatesParam):
+            lo, hi = written.get("from"), written.get("to")
+            out.append(f"{param.label}: {lo or 'the start'} to {hi or 'the end'}")
+            continue
+        if isinstance(param, query.FlagParam):
+            out.append(param.label)
+            continue
+        values = [v for vs in written.values() for v in (vs if isinstance(vs, list) else [vs])]
+        labels = ctx.places if param.widget == "place" else (param.labels or {})
+        out.append(f"{param.label}: {', '.join(str(labels.get(v, v)) for v in values)}")
+    return out
 
 
 def show_notices(
@@ -494,7 +523,10 @@ def event_card(ctx: Context, event_id: str) -> None:
             st.markdown(f"**Actors:** {md(', '.join(content.actors))}")
         if content.figures:
             note = f" — {md(content.figures_note)}" if content.figures_note else ""
-            st.markdown(f"**Figures:** {md(content.figures)}{note}")
+            # a range is the lowest and the highest figure given (an early and a final count,
+            # or two sides' counts); the note says which is which
+            span = " (lowest to highest figure given)" if "–" in content.figures else ""
+            st.markdown(f"**Figures:** {md(content.figures)}{span}{note}")
         if content.arrived:
             at = f" (figure of {content.arrived.time})" if content.arrived.time else ""
             st.markdown(
