@@ -126,3 +126,19 @@ def test_an_event_with_little_known_has_a_short_card_and_an_unknown_id_none():
     assert talks.figures is None and talks.place is None and talks.arrived is None
     assert talks.date_line == "May 1994 · date known to the month · Ceasefire & diplomacy"
     assert card.build(pkg, "no-such-event") is None
+
+
+def test_a_card_says_when_an_event_rests_on_weak_sources_or_is_not_confirmed(fixture_package):
+    weak = fixture_package.events.loc[~fixture_package.events["has_editorial_source"], "id"]
+    for event_id in weak:
+        assert card.WEAK_SOURCING in card.build(fixture_package, event_id).cautions
+    audit = fixture_package.audit
+    unconfirmed = audit[(audit["table"] == "events") & (audit["result"] == "not_confirmed")]
+    for event_id in unconfirmed["row_id"]:
+        content = card.build(fixture_package, event_id)
+        assert any(c.startswith("Not confirmed") for c in content.cautions)
+        assert content.checked.startswith("not confirmed")
+    strong = fixture_package.events.loc[fixture_package.events["has_editorial_source"], "id"]
+    confirmed = set(audit.loc[audit["result"] == "confirmed", "row_id"])
+    for event_id in set(strong) & confirmed:
+        assert card.build(fixture_package, event_id).cautions == ()

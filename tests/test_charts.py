@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from timeline import charts, load, stats
 from timeline.names import Renamer, place_names
@@ -91,7 +92,7 @@ def test_many_events_become_a_density_under_one_megabyte():
 
 
 def test_arrivals_chart_marks_every_figure_and_annotates_from_events(package):
-    marks = stats.annotations(package.events)
+    marks = stats.event_marks(package.events)
     fig = charts.arrivals_figure(package.displacement, package.sources, marks)
     rows = stats.arrivals(package.displacement)
     line, points = fig.data
@@ -364,7 +365,7 @@ def test_every_builder_makes_a_valid_figure_in_the_shared_template(package):
         "density": charts.density_figure(synthetic(500), package.eras),
         "overview": charts.overview_figure(package.events, package.eras),
         "arrivals": charts.arrivals_figure(
-            package.displacement, package.sources, stats.annotations(package.events)
+            package.displacement, package.sources, stats.event_marks(package.events)
         ),
         "daily": charts.daily_arrivals_figure(daily),
         "share": charts.share_figure(daily, head.population_low, head.population_high),
@@ -420,3 +421,11 @@ def test_active_filters_are_named_in_words(package):
         "Place: Khankendi",
     ]
     assert ui.active_filters(SimpleNamespace(view=query.View(), places=ctx.places)) == []
+
+
+def test_after_exodus_figure_draws_each_reported_figure_by_measure(fixture_package):
+    rows = stats.after_exodus(fixture_package.displacement, fixture_package.sources)
+    fig = charts.after_exodus_figure(rows)
+    assert sorted(t.name for t in fig.data) == sorted(rows["series"].unique())
+    assert sum(len(t.y) for t in fig.data) == len(rows)
+    go.Figure(fig.to_dict())  # every property valid

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from timeline import load
 from timeline.pages import PAGES
+from timeline.text import md
 
 from .conftest import FIXTURE_DATA, ROOT
 
@@ -171,7 +172,7 @@ def test_sources_page_lists_every_seed_with_what_it_supports(package, bundled_da
     labels = [e.label for e in at.expander]
     seeds = package.sources[package.sources["id"].str.startswith("seed-")]
     for title in seeds["title"]:
-        assert any(label.startswith(title) for label in labels), title
+        assert any(label.startswith(md(title)) for label in labels), title
     assert any("Events it supports" in m.value for m in at.markdown)
 
 
@@ -222,3 +223,41 @@ def test_filters_survive_the_data_changing_under_an_open_session(tmp_path, monke
     notices = " ".join(c.value for c in at.caption)
     assert "ICRC" in notices and "1996" in notices
     assert count(at).startswith("**1 event**")
+
+
+def test_sources_page_shows_the_register_and_the_events_on_weak_sources(fixture_package):
+    at = app(page="sources_page")
+    headings = [h.value for h in at.subheader]
+    assert "Register of publishers" in headings and "Licence and how to cite" in headings
+    register = next(
+        df.value
+        for df in at.dataframe
+        if "Publisher" in getattr(df.value, "columns", [])
+        or "name" in getattr(df.value, "columns", [])
+    )
+    assert set(register["name"]) == set(fixture_package.publishers["name"])
+    weak = fixture_package.events.loc[~fixture_package.events["has_editorial_source"], "title"]
+    listed = " ".join(e.label for e in at.expander)
+    assert f"{len(weak)} selected events rest only on sources without editorial" in listed
+    shown = " ".join(m.value for m in at.markdown)
+    for title in weak:
+        assert md(title) in shown
+    assert "CC BY 4.0" in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", ["overview", "map"])
+def test_every_page_ends_with_the_licence_and_citation(page):
+    at = app(page=page)
+    footer = " ".join(c.value for c in at.caption)
+    assert "Data: CC BY 4.0" in footer and "Code: MIT" in footer and "Cite as" in footer
+
+
+def test_refugees_page_shows_the_figures_after_the_exodus_with_their_sources(fixture_package):
+    at = app(page="refugees")
+    headings = [h.value for h in at.subheader]
+    assert any(h.startswith("After the exodus") for h in headings)
+    later = fixture_package.displacement["measure"].isin(
+        ["registered_displaced_armenia", "left_armenia_not_returned", "resettled_idps_azerbaijan"]
+    )
+    table = next(df.value for df in at.dataframe if "series" in df.value.columns)
+    assert len(table) == later.sum() and table["publisher"].notna().all()

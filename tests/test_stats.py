@@ -58,3 +58,26 @@ def test_balance_counts_each_perspective_once_per_event():
     pkg = package()
     table = stats.balance(pkg.events, pkg.eras)
     assert table.set_index("perspective")["events"].to_dict() == {"armenian": 1, "international": 1}
+
+
+def test_register_counts_each_publishers_sources_and_events(fixture_package):
+    pkg = fixture_package
+    table = stats.register(pkg.publishers, pkg.sources, pkg.events)
+    assert len(table) == pkg.publishers["id"].nunique()
+    assert table["sources"].sum() == pkg.sources["publisher_id"].isin(table["id"]).sum()
+    one = table.iloc[0]
+    cited_by = {
+        s
+        for s, p in zip(pkg.sources["id"], pkg.sources["publisher_id"], strict=True)
+        if p == one["id"]
+    }
+    expected = sum(bool(cited_by & set(ids)) for ids in pkg.events["source_ids_list"])
+    assert one["events"] == expected
+
+
+def test_strongest_type_puts_weak_events_under_a_weak_type(fixture_package):
+    pkg = fixture_package
+    best = stats.strongest_type(pkg.events, pkg.sources, pkg.publishers)
+    weak = {"mirror_or_aggregator", "blog_or_personal", "partisan_site", "unregistered"}
+    for has_editorial, kind in zip(pkg.events["has_editorial_source"], best, strict=True):
+        assert (kind not in weak) or not has_editorial

@@ -88,6 +88,10 @@ class Card:
     sources: tuple[Cited, ...]
     claims: tuple[tuple[str, tuple[Claim, ...]], ...]
     """(perspective label, its claims), in the order of PERSPECTIVES."""
+    cautions: tuple[str, ...] = ()
+    """What a careful reader must know first: weak sources, a statement not confirmed."""
+    checked: str | None = None
+    """The audit's last word on the event, e.g. 'confirmed on 2026-11-29'."""
 
 
 def _text(value: object) -> str | None:
@@ -215,7 +219,43 @@ def build(package: Package, event_id: str, names: str = "international") -> Card
         media=media,
         sources=tuple(sources.cite(s) for s in _listed(row, "source_ids_list", "source_ids")),
         claims=_claims(package, event_id, sources),
+        cautions=_cautions(package, row),
+        checked=_checked(package, event_id),
     )
+
+
+WEAK_SOURCING = (
+    "Rests only on sources without editorial responsibility (copies, aggregators, blogs or "
+    "partisan sites): no page from a publisher with editorial responsibility was found."
+)
+
+
+def _audit_rows(package: Package, event_id: str) -> pd.DataFrame:
+    audit = package.audit
+    if audit.empty or not {"table", "row_id", "result"} <= set(audit.columns):
+        return audit.iloc[0:0]
+    rows = audit[(audit["table"] == "events") & (audit["row_id"] == event_id)]
+    return rows.sort_values("checked_on", kind="stable") if "checked_on" in rows else rows
+
+
+def _cautions(package: Package, row: pd.Series) -> tuple[str, ...]:
+    out = []
+    if "has_editorial_source" in row.index and not bool(row["has_editorial_source"]):
+        out.append(WEAK_SOURCING)
+    last = _audit_rows(package, str(row["id"])).tail(1)
+    if len(last) and last["result"].iloc[0] == "not_confirmed":
+        note = _text(last["note"].iloc[0]) if "note" in last else None
+        out.append("Not confirmed by the pages read" + (f": {note}" if note else "."))
+    return tuple(out)
+
+
+def _checked(package: Package, event_id: str) -> str | None:
+    last = _audit_rows(package, event_id).tail(1)
+    if not len(last):
+        return None
+    result = str(last["result"].iloc[0]).replace("_", " ")
+    when = _text(last["checked_on"].iloc[0]) if "checked_on" in last else None
+    return f"{result} against its sources" + (f" on {when}" if when else "")
 
 
 def _claims(

@@ -957,3 +957,35 @@ def map_figure(
             clickmode="event+select",
         )
     return fig.build()
+
+
+AFTER_EXODUS_COLOURS = ("#0072B2", "#D55E00", "#009E73")
+
+
+def after_exodus_figure(rows: pd.DataFrame) -> go.Figure:
+    """Each figure reported after the exodus, one line per measure, in date order."""
+    fig = _Fig()
+    for (series, sub), colour in zip(
+        rows.groupby("series", sort=False), AFTER_EXODUS_COLOURS * 3, strict=False
+    ):
+        when = pd.to_datetime(sub["date"], format="mixed")
+        notes = [esc(_short(str(n), 160), HOVER_WRAP) for n in sub["note"].fillna("")]
+        fig.add_trace(
+            _trace(
+                "scatter",
+                x=when,
+                y=sub["value"],
+                mode="lines+markers",
+                name=esc(series),
+                line=dict(color=colour, width=2),
+                marker=dict(color=colour, size=9),
+                customdata=[[n] for n in notes],
+                hovertemplate="%{x|%d %b %Y}: <b>%{y:,}</b><br>%{customdata[0]}<extra></extra>",
+            )
+        )
+    _base_layout(fig, height=380)
+    fig.update_layout(
+        yaxis=dict(title="people", tickformat=",", rangemode="tozero"),
+        xaxis=dict(title=""),
+    )
+    return fig.build()

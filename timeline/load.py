@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -258,8 +259,8 @@ def read_events_path(path: str | Path) -> EventsFile:
     return read_events_file(data, name)
 
 
-def _unread(name: str, message: str) -> EventsFile:
-    return EventsFile(name, empty_events(), [Problem(name, 1, "-", message)])
+def _unread(name: str, message: str, line: int = 1) -> EventsFile:
+    return EventsFile(name, empty_events(), [Problem(name, line, "-", message)])
 
 
 def _read_events_file(data: bytes, name: str) -> EventsFile:
@@ -287,8 +288,8 @@ def _read_events_file(data: bytes, name: str) -> EventsFile:
             f"the header has neither our columns ({expected}) nor the TimelineJS template's "
             "(Year, Headline, ...)",
         )
-    if raw.frame.empty and not problems:
-        return _unread(name, f"no events in {name}: the file has a header but no rows")
+    if raw.frame.empty and not problems:  # named on line 2, where the first row would be
+        return _unread(name, "the file has a header but no rows of events", line=2)
     valid, found = checked(frame, lines, schema.events_schema(), name, schema.FIGURE_COLUMNS)
     problems = sorted(_dedupe(problems + found), key=lambda p: (p.line, p.column))
     return EventsFile(name, enrich_events(valid), problems, fmt, title, with_era_span(eras))
@@ -355,7 +356,7 @@ def _period_labels(
     k_codes, k_uni = pd.factorize(key)
     k_uni = np.asarray(k_uni, dtype="int64")
 
-    def pick(uniques, codes: np.ndarray) -> pd.Series:
+    def pick(uniques: object, codes: np.ndarray) -> pd.Series:
         values = np.asarray(uniques, dtype=object)
         out = np.full(len(codes), None, dtype=object)
         out[codes >= 0] = values[codes[codes >= 0]]
@@ -373,7 +374,7 @@ def _period_labels(
     return out
 
 
-def _per_distinct(values: pd.Series, *builds) -> list[pd.Series]:
+def _per_distinct(values: pd.Series, *builds: Callable[[Any], object]) -> list[pd.Series]:
     """For each `build`, `build(value)` per distinct value (missing gives `build(None)`), spread
     over the rows: a million events cite a few thousand distinct lists, so each is parsed once."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -525,8 +526,11 @@ def enrich_events(
 # ----------------------------------------------------------------------------- the package
 
 
+SchemaFactory = Callable[[], pa.DataFrameSchema]
+
+
 def _read_table(
-    path: Path, tschema_factory, problems: list[Problem], ints: Iterable[str] = ()
+    path: Path, tschema_factory: SchemaFactory, problems: list[Problem], ints: Iterable[str] = ()
 ) -> tuple[pd.DataFrame, RawTable]:
     """(the rows of one table that passed its schema, every row read); the problems of the
     others are added. Other tables refer to the rows read, so one slip in a source row costs
@@ -555,7 +559,7 @@ def load_package(data_dir: Path = DATA_DIR) -> Package:
 def _load_package(data_dir: Path) -> Package:
     problems: list[Problem] = []
 
-    def table(file: str, tschema_factory, ints: Iterable[str] = ()) -> pd.DataFrame:
+    def table(file: str, tschema_factory: SchemaFactory, ints: Iterable[str] = ()) -> pd.DataFrame:
         valid, raw = _read_table(data_dir / file, tschema_factory, problems, ints)
         key = "place_id" if file == "places.csv" else "id"
         ids[file] = _ids(raw.frame, key)

@@ -134,7 +134,7 @@ def headline(events: pd.DataFrame, displacement: pd.DataFrame) -> Headline:
     return Headline(days, arrived, arrived_days, arrived_by, final, final_by, low, high, below)
 
 
-def annotations(events: pd.DataFrame) -> pd.DataFrame:
+def event_marks(events: pd.DataFrame) -> pd.DataFrame:
     """The key days of September 2023 as they stand in the events table."""
     marked = events[events["id"].isin(ANNOTATED_EVENTS)]
     return marked[["id", "start", "title"]].sort_values("start").reset_index(drop=True)
@@ -278,3 +278,72 @@ def map_coverage(
     x, y = ids.map(coords["lon"]).astype(float), ids.map(coords["lat"]).astype(float)
     far = ids[~(x.between(*lon) & y.between(*lat))]
     return MapCoverage(int((~located).sum()), far.value_counts())
+
+
+EDITORIAL_TYPES_ORDER = (
+    "intergovernmental",
+    "government",
+    "academic",
+    "news_agency",
+    "newspaper",
+    "broadcaster",
+    "magazine",
+    "ngo",
+    "think_tank",
+    "reference",
+    "partisan_site",
+    "blog_or_personal",
+    "mirror_or_aggregator",
+    "unregistered",
+)
+
+
+def register(publishers: pd.DataFrame, sources: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """The register of publishers with how many sources and events rest on each."""
+    if publishers.empty:
+        return publishers.assign(sources=pd.Series(dtype="int"), events=pd.Series(dtype="int"))
+    pid = sources.get("publisher_id", pd.Series(dtype="str"))
+    by_source = pid.value_counts()
+    source_publisher = pd.Series(pid.to_numpy(), index=sources["id"]).to_dict()
+    cited = events["source_ids_list"].explode().dropna().map(source_publisher)
+    per_event = (
+        pd.DataFrame({"event": cited.index, "publisher": cited.to_numpy()})
+        .drop_duplicates()
+        .groupby("publisher")["event"]
+        .count()
+    )
+    table = publishers.drop_duplicates("id").copy()
+    table["sources"] = table["id"].map(by_source).fillna(0).astype(int)
+    table["events"] = table["id"].map(per_event).fillna(0).astype(int)
+    return table.sort_values(["events", "name"], ascending=[False, True])
+
+
+def strongest_type(events: pd.DataFrame, sources: pd.DataFrame, publishers: pd.DataFrame):
+    """Each event's best-placed publisher type (editorial types first), for a count by type."""
+    from timeline.sourcing import publisher_type_of_sources
+
+    kinds = publisher_type_of_sources(sources, publishers).to_dict()
+    rank = {k: i for i, k in enumerate(EDITORIAL_TYPES_ORDER)}
+
+    def best(cited) -> str:
+        types = [kinds.get(s, "unregistered") for s in cited] or ["unregistered"]
+        return min(types, key=lambda t: rank.get(t, len(rank)))
+
+    return events["source_ids_list"].map(best)
+
+
+AFTER_EXODUS = {
+    "registered_displaced_armenia": "Registered in Armenia (displaced from Nagorno-Karabakh)",
+    "left_armenia_not_returned": "Left Armenia and not come back",
+    "resettled_idps_azerbaijan": "Azerbaijanis resettled in the retaken districts",
+}
+
+
+def after_exodus(displacement: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The figures reported after October 2023, one row each, with who gave them."""
+    if displacement.empty:
+        return displacement.assign(series=pd.Series(dtype="str"))
+    rows = displacement[displacement["measure"].isin(list(AFTER_EXODUS))].copy()
+    rows["series"] = rows["measure"].map(AFTER_EXODUS)
+    rows = with_source(rows, sources) if len(sources) else rows
+    return rows.sort_values(["measure", "date"]).reset_index(drop=True)

@@ -2,23 +2,47 @@
 
 from __future__ import annotations
 
-import json
-import re
-import string
+import gc
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from timeline import card, load, query, stats
+from timeline import card, exports, load, query, sandbox, stats
 from timeline.charts import category_label
 from timeline.names import Renamer, place_names
 from timeline.schema import EVENT_COLUMNS
+from timeline.text import link, md, safe_url  # noqa: F401 (pages use ui.md and ui.safe_url)
 
 EVENT_STATE = next(p.state for p in query.PARAMS if p.role == "selection")
 EXPORT_COLUMNS = [c for c in EVENT_COLUMNS] + ["date_label", "perspectives"]
+
+_LOG = logging.getLogger("timeline")
+
+
+@contextmanager
+def error_boundary(what: str) -> Iterator[None]:
+    """No traceback and no server path reaches a visitor: an error inside is logged on the
+    server with a short reference, and the page says what failed in our words. Streamlit's
+    reruns and stops are not `Exception`s and pass through."""
+    try:
+        yield
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        _LOG.exception("error %s while drawing %s", ref, what)
+        st.error(
+            f"Something went wrong while drawing {what}. The rest of the dashboard still "
+            "works: try another page, reset the filters, or reload the page. If it happens "
+            f"again, tell the site's maintainers this reference: {ref}."
+        )
 
 
 @dataclass(frozen=True)
@@ -41,7 +65,14 @@ class Context:
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=2)
 def _bundled(data_dir: str, stamp: tuple) -> load.Package:
-    return load.load_package(Path(data_dir))
+    package = load.load_package(Path(data_dir))
+    # Streamlit runs a full garbage collection after every script run. Scanning the shared
+    # package's objects (hundreds of thousands: cells, list columns) each time cost about
+    # 120 ms of CPU per new visitor, two thirds of it (bench/capacity.py, py-spy). They live as
+    # long as the server, so they are moved out of the collector's sight once loaded.
+    gc.collect()
+    gc.freeze()
+    return package
 
 
 def bundled_package() -> load.Package:
@@ -52,53 +83,102 @@ def bundled_package() -> load.Package:
 
 @st.cache_resource(show_spinner="Reading your file…", max_entries=4)
 def file_package(path: str, mtime: float) -> load.Package:
+    """The `--data` file, named by its file name only: visitors never see a server path."""
     return load.package_with_events(bundled_package(), load.read_events_path(path))
 
 
+def _unreadable(err: OSError) -> str:
+    return f"cannot read the file ({err.strerror or type(err).__name__})"
+
+
 USER_FILE = "user_file"
+UPLOAD_LIMIT_MB = 20
+"""The largest events file we read. The server's own limit (`server.maxUploadSize` in
+.streamlit/config.toml) is set above it, so that a larger file still reaches us and is refused
+in our words, not with the uploader's tooltip or an HTTP 413."""
 
 
 def upload_limit_mb() -> int:
-    return int(st.get_option("server.maxUploadSize"))
+    return UPLOAD_LIMIT_MB
 
 
-def read_upload(uploaded) -> load.EventsFile:
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file once read: which upload it was, its content hash, what was read."""
+
+    file_id: str
+    name: str
+    digest: str
+    result: load.EventsFile
+
+
+def _refused(name: str, message: str, line: int = 1) -> load.EventsFile:
+    return load.EventsFile(name, load.empty_events(), [load.Problem(name, line, "-", message)])
+
+
+def _release(file_id: str) -> None:
+    """Drop the uploaded bytes from the server once read: the rows read from them (or the
+    refusal) are what the session keeps, so an 18 MB file is not held twice."""
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        # the memory manager the server runs has remove_file; the base class does not declare it
+        ctx.uploaded_file_mgr.remove_file(ctx.session_id, file_id)  # type: ignore[attr-defined]
+
+
+def read_upload(uploaded) -> Upload:
     """Read an uploaded file once; the result is kept for this session only."""
     pending = st.session_state.get("_pending")
-    if pending is not None and pending[0] == uploaded.file_id:
-        return pending[1]
-    if uploaded.size > upload_limit_mb() * 1024 * 1024:
-        result = load.EventsFile(
+    if pending is not None and pending.file_id == uploaded.file_id:
+        return pending
+    if uploaded.size > UPLOAD_LIMIT_MB * 1024 * 1024:
+        digest = ""
+        result = _refused(
             uploaded.name,
-            load.empty_events(),
-            [
-                load.Problem(
-                    uploaded.name,
-                    1,
-                    "-",
-                    f"the file is larger than {upload_limit_mb()} MB; split it or "
-                    "keep the columns you need",
-                )
-            ],
+            f"the file is larger than {UPLOAD_LIMIT_MB} MB ({uploaded.size:,} bytes); split it "
+            "or keep only the columns you need",
         )
     else:
-        result = load.read_events_file(uploaded.getvalue(), uploaded.name)
-    st.session_state["_pending"] = (uploaded.file_id, result)
-    return result
+        data = uploaded.getvalue()
+        digest = hashlib.sha256(data).hexdigest()
+        result = sandbox.read_events_file(data, uploaded.name)
+        if not result.problems and result.events.empty:
+            result = _refused(uploaded.name, "the file has a header but no rows of events", 2)
+    upload = Upload(uploaded.file_id, uploaded.name, digest, result)
+    st.session_state["_pending"] = upload
+    _release(uploaded.file_id)
+    return upload
+
+
+def pending_upload(uploaded) -> Upload | None:
+    """The file in the uploader, read: from `uploaded` when the server still holds its
+    bytes, else what was read from them when they were released."""
+    if uploaded is not None:
+        return read_upload(uploaded)
+    return st.session_state.get("_pending")
 
 
 def forget_pending() -> None:
     st.session_state.pop("_pending", None)
 
 
-def use_file(result: load.EventsFile) -> None:
-    st.session_state[USER_FILE] = result
+def is_shown(upload: Upload) -> bool:
+    """Whether this very content is the file shown (same name and row count is not enough:
+    a corrected file often has both)."""
+    return st.session_state.get(USER_FILE) is not None and (
+        st.session_state.get("_user_digest") == upload.digest
+    )
+
+
+def use_file(upload: Upload) -> None:
+    st.session_state[USER_FILE] = upload.result
+    st.session_state["_user_digest"] = upload.digest
+    st.session_state.pop("_user_package", None)
     reset_filters()
 
 
 def use_bundled() -> None:
-    st.session_state.pop(USER_FILE, None)
-    st.session_state.pop("upload", None)
+    for key in (USER_FILE, "_user_digest", "_user_package", "_lost_file", "upload"):
+        st.session_state.pop(key, None)
     forget_pending()
     reset_filters()
 
@@ -122,7 +202,7 @@ def package_for(data_path: str | None) -> tuple[load.Package, list[str]]:
     try:
         mtime = path.stat().st_mtime
     except OSError as err:
-        return bundled_package(), [f"{path.name}:1: -: cannot read the file ({err.strerror})"]
+        return bundled_package(), [str(load.Problem(path.name, 1, "-", _unreadable(err)))]
     package = file_package(str(path), mtime)
     return package, [str(p) for p in package.problems]
 
@@ -139,15 +219,18 @@ def cached(max_entries: int = 64):
     read-only between sessions that show the same data; a rerun whose arguments did not
     change (a card opened, a download) reuses what was built.
     """
-    return st.cache_resource(
-        max_entries=max_entries,
-        show_spinner=False,
-        hash_funcs={
-            load.Package: _token,
-            query.View: repr,
-            Context: lambda ctx: (ctx.package.token, repr(ctx.view)),
-        },
-    )
+    return st.cache_resource(max_entries=max_entries, show_spinner=False, hash_funcs=dict(HASHES))
+
+
+def _context_key(ctx: Context) -> tuple[str, str]:
+    return ctx.package.token, repr(ctx.view)
+
+
+HASHES: dict[str | type[Any], Callable[[Any], Any]] = {
+    load.Package: _token,
+    query.View: repr,
+    Context: _context_key,
+}
 
 
 @cached(16)
@@ -175,29 +258,6 @@ def filtered(package: load.Package, view: query.View) -> pd.DataFrame:
     if rename.pattern is not None:
         events = events.assign(title=rename.series(events["title"], events["start"]))
     return events
-
-
-# ----------------------------------------------------------------------------- text safety
-
-_PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
-
-
-def md(text: object) -> str:
-    """Data text made inert for st.markdown: every markdown and HTML character escaped."""
-    if text is None or (not isinstance(text, str) and pd.isna(text)):
-        return ""
-    return _PUNCT.sub(r"\\\1", str(text)).replace("\n", "  \n")
-
-
-def safe_url(url: object) -> str | None:
-    if not isinstance(url, str) or not re.match(r"^https?://[^\s]+$", url.strip(), re.I):
-        return None
-    return quote(url.strip(), safe=":/?#[]@!$&'*+,;=%~").replace("(", "%28").replace(")", "%29")
-
-
-def link(label: object, url: object) -> str:
-    target = safe_url(url)
-    return f"[{md(label)}]({target})" if target else md(label)
 
 
 # ----------------------------------------------------------------------------- filters
@@ -233,7 +293,12 @@ def view_from_state(package: load.Package) -> tuple[query.View, list[str]]:
     vocab = vocabulary(package)
     notices: list[str] = []
     if not st.session_state.get("view_seeded"):
-        seeded, notices = query.from_params(url_params(), vocab)
+        params = url_params()
+        lost = params.pop(FILE_PARAM, [])
+        if lost and st.session_state.get(USER_FILE) is None:
+            st.session_state["_lost_file"] = lost[0][:100]
+        seeded, more = query.from_params(params, vocab)
+        notices += more
         for param in query.PARAMS:
             st.session_state[param.state] = param.to_widget(seeded, vocab)
         st.session_state["view_seeded"] = True
@@ -325,8 +390,32 @@ def filters(package: load.Package) -> None:
     side.button("Reset filters", on_click=reset_filters, width="stretch")
 
 
+FILE_PARAM = "file"
+"""Names the uploaded file the page shows, so that a page that outlived its session (a server
+restart, a tab reopened later) can say the file is gone instead of silently showing ours."""
+
+
+def _file_param() -> dict[str, str]:
+    user = st.session_state.get(USER_FILE)
+    return {FILE_PARAM: user.name[:100]} if user is not None else {}
+
+
+def lost_file_notice() -> None:
+    """Said on every page until a file is opened again or the visitor goes back to ours."""
+    name = st.session_state.get("_lost_file")
+    if name is None or st.session_state.get(USER_FILE) is not None:
+        return
+    cols = st.columns([4, 1], vertical_alignment="center")
+    cols[0].warning(
+        f"This page was showing your file “{md(name)}”, which the server no longer holds (it "
+        "was restarted, or the page was closed for a while). Open the file again on Your "
+        "data; until then the bundled events are shown."
+    )
+    cols[1].button("Show the bundled data", on_click=use_bundled, key="lost_back")
+
+
 def sync_url(view: query.View) -> None:
-    wanted = view.to_params()
+    wanted = view.to_params() | _file_param()
     many = {p.key for p in query.PARAMS if isinstance(p, query.ManyParam)}
     current = {k: (v if len(v) > 1 or k in many else v[0]) for k, v in url_params().items()}
     if current != wanted:
@@ -433,6 +522,26 @@ def renamer(package: load.Package, usage: str) -> Renamer:
 # ----------------------------------------------------------------------------- page parts
 
 
+CITATION = "Nagorno-Karabakh: a sourced timeline, data release 0.2.0 (2026), CC BY 4.0."
+LICENCE_TEXT = (
+    "The data (events, sources, claims, places, figures, publishers and the audit) is under "
+    "the [Creative Commons Attribution 4.0 licence](https://creativecommons.org/licenses/by/4.0/)"
+    ": share and adapt it for any purpose, crediting it. The dashboard's code is under the MIT "
+    "licence. The documents the data cites stay under their owners' terms. Cite it as: *"
+    + CITATION
+    + "* (`CITATION.cff` in the repository has the same in machine-readable form)."
+)
+
+
+def footer() -> None:
+    """Licence and citation under every page."""
+    st.divider()
+    st.caption(
+        "Data: CC BY 4.0 · Code: MIT · Cite as: " + md(CITATION) + " Linked documents stay "
+        "under their owners' terms."
+    )
+
+
 def count_line(ctx: Context) -> None:
     n = len(ctx.events)
     total = len(ctx.package.events)
@@ -480,10 +589,12 @@ def show_notices(
             f"Showing your file {md(user.name)} ({len(user.events):,} events), in this tab only."
         )
         cols[1].button("Back to the bundled data", on_click=use_bundled, key="banner_back")
+    elif st.session_state.get("_lost_file"):
+        lost_file_notice()
     elif package is not None and package.origin != "bundled":
         st.caption(f"Showing {md(package.origin)} ({len(package.events):,} events).")
     for notice in notices:
-        st.toast(notice)
+        st.toast(md(notice))
         st.caption(f"ⓘ {md(notice)}")
     if data_messages:
         with st.expander(f"The data has {len(data_messages)} problem(s)", expanded=True):
@@ -511,6 +622,8 @@ def event_card(ctx: Context, event_id: str) -> None:
     with st.container(border=True):
         st.caption(md(content.date_line))
         st.markdown(f"### {md(content.title)}")
+        for caution in content.cautions:
+            st.warning(md(caution), icon=":material/warning:")
         if content.summary:
             st.markdown(md(content.summary))
         if content.place:
@@ -543,6 +656,8 @@ def event_card(ctx: Context, event_id: str) -> None:
                 for s in content.sources
             ]
             st.markdown("**Sources**\n\n" + "\n".join(lines))
+        if content.checked:
+            st.caption(f"Audit: {md(content.checked)}")
         if content.claims:
             st.markdown("**How each side frames it**")
             for (side, claims), col in zip(
@@ -620,53 +735,25 @@ def figure_range(events: pd.DataFrame, what: str) -> pd.Series:
     return pd.Series(text, index=events.index, dtype="object")
 
 
-def neutralised_csv(events: pd.DataFrame) -> bytes:
-    out = events[[c for c in EXPORT_COLUMNS if c in events]].copy()
-    text_cols = [
-        c
-        for c in out.columns
-        if c not in ("deaths_low", "deaths_high", "displaced_low", "displaced_high")
-    ]
-    out[text_cols] = out[text_cols].map(load.neutralise)
-    return out.to_csv(index=False).encode("utf-8")
-
-
-def events_json(events: pd.DataFrame) -> bytes:
-    out = events[[c for c in EXPORT_COLUMNS if c in events]]
-    records = json.loads(out.to_json(orient="records", force_ascii=False))
-    return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
+def selected(package: load.Package, view: query.View) -> pd.DataFrame:
+    """The events a view selects, titles in its place names: what the pages show."""
+    return context(package, view).events
 
 
 def downloads(ctx: Context, key: str = "dl") -> None:
-    events = ctx.events
-    cols = st.columns(3)
-    cols[0].download_button(
-        "Download CSV",
-        lambda: neutralised_csv(events),
-        "events.csv",
-        "text/csv",
-        width="stretch",
-        key=f"{key}_csv",
-    )
-    cols[1].download_button(
-        "Download JSON",
-        lambda: events_json(events),
-        "events.json",
-        "application/json",
-        width="stretch",
-        key=f"{key}_json",
-    )
-    pkg = ctx.package
-    cols[2].download_button(
-        "Download TimelineJS sheet",
-        lambda: timelinejs_csv(events, pkg),
-        "events-timelinejs.csv",
-        "text/csv",
-        width="stretch",
-        key=f"{key}_tj",
-    )
+    """The selection as files, built only when clicked (see exports.OnDemand).
 
-
-def timelinejs_csv(events: pd.DataFrame, package: load.Package) -> bytes:
-    sheet = load.to_timelinejs(events, package.eras, package.title)
-    return sheet.to_csv(index=False).encode("utf-8")
+    `on_click="ignore"`: a download does not rerun the page, so a click while another run
+    is under way does not leave the button waiting for a run that replaced it.
+    """
+    for col, kind in zip(st.columns(len(exports.FORMATS)), exports.FORMATS, strict=True):
+        fmt = exports.FORMATS[kind]
+        col.download_button(
+            fmt.label,
+            exports.OnDemand(kind, ctx.package, ctx.view, selected),
+            fmt.file_name,
+            fmt.mime,
+            on_click="ignore",
+            width="stretch",
+            key=f"{key}_{kind}",
+        )

@@ -42,26 +42,25 @@ def render(ctx: ui.Context) -> None:
         type=["csv", "txt"],
         key="upload",
         on_change=ui.forget_pending,
+        help=f"Files larger than {limit_mb} MB are refused: split the file, or keep only "
+        "the columns you need.",
     )
-    if uploaded is not None:
-        result = ui.read_upload(uploaded)
+    upload = ui.pending_upload(uploaded)
+    if upload is not None:
+        result = upload.result
         if result.problems:
             _problems(result)
             if len(result.events):
                 st.button(
                     f"Show the {len(result.events):,} valid rows anyway",
                     on_click=ui.use_file,
-                    args=(result,),
+                    args=(upload,),
                     key="use_valid_rows",
                 )
             else:
                 st.info("No row could be read, so the dashboard stays on the bundled data.")
-        elif (
-            current is None
-            or current.name != result.name
-            or len(current.events) != len(result.events)
-        ):
-            ui.use_file(result)
+        elif not ui.is_shown(upload):
+            ui.use_file(upload)
             st.rerun()
     st.subheader("Take the events out")
     st.markdown(

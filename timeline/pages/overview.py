@@ -71,7 +71,7 @@ def _figure(ctx: ui.Context) -> go.Figure:
 
 def render(ctx: ui.Context) -> None:
     pkg = ctx.package
-    st.title(pkg.title or "Nagorno-Karabakh, 1918–2024: a sourced timeline")
+    st.title(ui.md(pkg.title) if pkg.title else "Nagorno-Karabakh, 1918–2024: a sourced timeline")
     st.markdown(
         "What happened, when, where, to whom, and who says so. Every event cites the sources it "
         "rests on; where the sides frame an event differently, each framing is shown with who "
@@ -92,7 +92,7 @@ def render(ctx: ui.Context) -> None:
         losses[2].metric(
             "Lachin corridor blockade",
             f"{head.blockade_days} days",
-            help=f"{blockade['date_label']}, from the events table",
+            help=f"{ui.md(blockade['date_label'])}, from the events table",
         )
     if head.arrived and head.population_low:
         losses[3].metric(

@@ -58,7 +58,7 @@ def render(ctx: ui.Context) -> None:
             "for its time and source); the line is the highest total reported so far. "
             "Double-click the chart to see every figure, later ones included."
         )
-        marks = stats.annotations(pkg.events)
+        marks = stats.event_marks(pkg.events)
         marks = marks.assign(title=ctx.rename.series(marks["title"]))
         st.plotly_chart(
             charts.arrivals_figure(pkg.displacement, pkg.sources, marks),
@@ -132,6 +132,7 @@ def render(ctx: ui.Context) -> None:
                 "url": st.column_config.LinkColumn("Link", display_text="open"),
             },
         )
+    _after_exodus(ctx)
     pop = stats.population_estimates(pkg.displacement)
     if len(pop):
         st.header("Population before the offensive: the estimates differ")
@@ -207,6 +208,41 @@ def _in_dates(ctx: ui.Context, rows: pd.DataFrame) -> pd.DataFrame:
     if ctx.view.end:
         keep &= began <= pd.Timestamp(ctx.view.end)
     return rows[keep].reset_index(drop=True)
+
+
+def _after_exodus(ctx: ui.Context) -> None:
+    rows = stats.after_exodus(ctx.package.displacement, ctx.package.sources)
+    if rows.empty:
+        return
+    st.subheader("After the exodus: the displaced in Armenia, and returns in Azerbaijan")
+    st.markdown(
+        "Figures reported since October 2023: people displaced from Nagorno-Karabakh registered "
+        "in Armenia, those of them who left Armenia and had not come back, and the Azerbaijanis "
+        "displaced in 1988–94 resettled in the districts and towns retaken since 2020, by the "
+        "Azerbaijani government's count. Each point is one reported figure; hover for who gave "
+        "it. These figures are not filtered by the sidebar's dates."
+    )
+    st.plotly_chart(
+        charts.after_exodus_figure(rows),
+        key="after_exodus_chart",
+        config={"displaylogo": False},
+        width="stretch",
+        alt="Figures reported since October 2023 by series; the table below lists each with "
+        "who gave it.",
+    )
+    st.dataframe(
+        rows[["date", "series", "value", "note", "publisher", "url"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "date": "Date",
+            "series": "Figure",
+            "value": st.column_config.NumberColumn("People", format="localized"),
+            "note": st.column_config.TextColumn("Who gave the figure", width="large"),
+            "publisher": "Source",
+            "url": st.column_config.LinkColumn("Link"),
+        },
+    )
 
 
 if __name__ == "__main__":

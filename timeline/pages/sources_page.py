@@ -48,13 +48,15 @@ def render(ctx: ui.Context) -> None:
             wide.columns = [PERSPECTIVES.get(c, c) for c in wide.columns]
             st.dataframe(wide, width="stretch")
 
+    _register(ctx)
+
     st.header("Seed articles")
     st.markdown("The five articles this project began from, and what they support here.")
     seeds = sources[sources["id"].str.startswith("seed-")]
     for seed in seeds.itertuples(index=False):
         supported = stats.citing(pkg.events, seed.id)
         framed = pkg.claims[pkg.claims["source_id"] == seed.id]
-        with st.expander(f"{seed.title} — {seed.publisher}"):
+        with st.expander(f"{ui.md(seed.title)} — {ui.md(seed.publisher)}"):
             author = f"{ui.md(seed.author)}, " if isinstance(seed.author, str) else ""
             date = ui.md(seed.published) if isinstance(seed.published, str) else "date not shown"
             st.markdown(
@@ -76,7 +78,7 @@ def render(ctx: ui.Context) -> None:
     sides = cols[0].multiselect(
         "Perspective",
         list(PERSPECTIVES),
-        format_func=PERSPECTIVES.get,
+        format_func=lambda p: PERSPECTIVES.get(p, p),
         key="src_persp",
         placeholder="All perspectives",
     )
@@ -118,6 +120,93 @@ def render(ctx: ui.Context) -> None:
             "url": st.column_config.LinkColumn("Link", display_text="open"),
         },
     )
+
+    _licence()
+
+
+PUBLISHER_TYPES = {
+    "news_agency": "News agency",
+    "newspaper": "Newspaper",
+    "broadcaster": "Broadcaster",
+    "magazine": "Magazine",
+    "government": "Government",
+    "intergovernmental": "Intergovernmental (UN, OSCE, courts, ICRC…)",
+    "ngo": "NGO",
+    "think_tank": "Think tank",
+    "academic": "Academic",
+    "reference": "Reference work",
+    "mirror_or_aggregator": "Mirror or aggregator (a copy)",
+    "blog_or_personal": "Blog or personal site",
+    "partisan_site": "Partisan site",
+    "unregistered": "Not in the register",
+}
+
+
+def _register(ctx: ui.Context) -> None:
+    pkg = ctx.package
+    if pkg.publishers.empty or "source_ids_list" not in ctx.events:
+        return
+    st.subheader("How the selected events are sourced")
+    st.markdown(
+        "Each event counted once, under the strongest kind of publisher it cites. Publishers "
+        "with editorial responsibility (agencies, newspapers, broadcasters, governments, courts "
+        "and the UN, NGOs, scholars) are what makes an event citable; a mirror, aggregator or "
+        "blog is only where a text was read."
+    )
+    best = stats.strongest_type(ctx.events, pkg.sources, pkg.publishers)
+    counts = best.value_counts()
+    order = [t for t in stats.EDITORIAL_TYPES_ORDER if t in counts.index]
+    st.dataframe(
+        {
+            "Strongest publisher cited": [PUBLISHER_TYPES.get(t, t) for t in order],
+            "Events": [int(counts[t]) for t in order],
+        },
+        hide_index=True,
+    )
+    weak = ctx.events.loc[~ctx.events["has_editorial_source"].astype(bool)]
+    if len(weak):
+        with st.expander(
+            f"{len(weak):,} selected events rest only on sources without editorial responsibility"
+        ):
+            st.markdown(
+                "No page from a publisher with editorial responsibility was found for these; "
+                "each card says so. Treat them with care."
+            )
+            for ev in weak.itertuples(index=False):
+                st.markdown(f"- {ui.md(ev.date_label)}: {ui.md(ctx.rename(ev.title))}")
+    st.subheader("Register of publishers")
+    st.markdown(
+        "Every source links to its publisher here: what kind of publisher it is, whether it "
+        "takes editorial responsibility, its country and the standpoint it speaks from. A copy "
+        "of another page names the original publisher."
+    )
+    table = stats.register(pkg.publishers, pkg.sources, ctx.events)
+    table = table.assign(
+        type=table["type"].map(lambda t: PUBLISHER_TYPES.get(t, t)),
+        editorial=table["editorial"].map({"yes": "yes", "no": "no"}),
+    )
+    st.dataframe(
+        table[["name", "type", "editorial", "country", "standpoint", "sources", "events"]],
+        hide_index=True,
+        width="stretch",
+        height=420,
+        column_config={
+            "name": st.column_config.TextColumn("Publisher", width="medium"),
+            "type": "Type",
+            "editorial": st.column_config.TextColumn(
+                "Editorial", help="takes editorial responsibility for what it publishes"
+            ),
+            "country": "Country",
+            "standpoint": st.column_config.TextColumn("Standpoint", width="medium"),
+            "sources": st.column_config.NumberColumn("Sources"),
+            "events": st.column_config.NumberColumn("Events", help="selected events citing it"),
+        },
+    )
+
+
+def _licence() -> None:
+    st.subheader("Licence and how to cite")
+    st.markdown(ui.LICENCE_TEXT)
 
 
 if __name__ == "__main__":
