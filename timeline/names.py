@@ -111,7 +111,7 @@ class Renamer:
         self.pattern = _pattern(self.key)
 
     def _sentence(self, text: str) -> str:
-        if ABOUT_NAMES.search(text):
+        if self.pattern is None or ABOUT_NAMES.search(text):
             return text
 
         def swap(m: re.Match) -> str:

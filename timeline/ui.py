@@ -455,7 +455,7 @@ def event_picker(ctx: Context, events: pd.DataFrame, key: str, label: str) -> No
         list(labels),
         index=None,
         key=key,
-        format_func=labels.get,
+        format_func=lambda k: labels.get(k, str(k)),
         placeholder=f"Type to search {len(labels):,} events, Enter opens the card",
         on_change=_pick_from,
         args=(key,),
