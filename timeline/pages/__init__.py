@@ -34,6 +34,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "Overview", "overview", ":material/dashboard:"),
     PageSpec("timeline", "Timeline", "timeline_page", ":material/timeline:"),
+    PageSpec("stories", "Stories", "stories_page", ":material/auto_stories:"),
     PageSpec("refugees", "Refugees & displacement", "refugees", ":material/directions_walk:"),
     PageSpec("perspectives", "Perspectives", "perspectives", ":material/forum:"),
     PageSpec("map", "Map", "map_page", ":material/map:"),
