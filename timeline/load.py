@@ -61,6 +61,8 @@ class Package:
     audit: pd.DataFrame = field(default_factory=pd.DataFrame)
     stories: pd.DataFrame = field(default_factory=pd.DataFrame)
     """Guided stories (data/stories.csv): one row per step, sorted by story then step."""
+    overlaps: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Figures the human-cost view must not add again (data/figures_overlap.csv)."""
     warnings: list[Problem] = field(default_factory=list)
     """Events that break the sourcing rule while it is only a warning (schema.SOURCING_RULE)."""
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -587,6 +589,9 @@ def _load_package(data_dir: Path) -> Package:
     audited = {t: ids[f"{t}.csv"] for t in schema.AUDIT_TABLES}
     audit = table("audit.csv", lambda: schema.audit_schema(audited))
     stories = table("stories.csv", lambda: schema.stories_schema(ids["events.csv"]), ("step",))
+    overlaps = table(
+        "figures_overlap.csv", lambda: schema.figures_overlap_schema(ids["events.csv"])
+    )
     if events.empty:
         events = _no_events()
     events = enrich_events(events, sources, places, publishers)
@@ -606,6 +611,7 @@ def _load_package(data_dir: Path) -> Package:
         publishers=publishers,
         audit=audit,
         stories=_ordered_stories(stories),
+        overlaps=overlaps,
         warnings=[] if schema.SOURCING_RULE == "error" else weak,
     )
 

@@ -611,3 +611,28 @@ def stories_schema(event_ids: Iterable[str]) -> pa.DataFrameSchema:
         ],
         strict=True,
     )
+
+
+COST_MEASURES = ("deaths", "displaced")
+
+
+def figures_overlap_schema(event_ids: Iterable[str]) -> pa.DataFrameSchema:
+    """data/figures_overlap.csv: an event's figure already inside another's, or outside the
+    conflict's toll (part_of empty); the human-cost view leaves it out and says why."""
+    known = list(event_ids)
+    return pa.DataFrameSchema(
+        {
+            "event_id": pa.Column(str, pa.Check.isin(known, error="event_id is not in events.csv")),
+            "measure": pa.Column(
+                str,
+                pa.Check.isin(list(COST_MEASURES), error="measure must be deaths or displaced"),
+            ),
+            "part_of": pa.Column(
+                str,
+                pa.Check.isin(known, error="part_of is not in events.csv"),
+                nullable=True,
+            ),
+            "note": pa.Column(str, pa.Check.str_length(min_value=10, error="say why")),
+        },
+        strict=True,
+    )

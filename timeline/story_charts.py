@@ -63,3 +63,88 @@ def story_map(
         )
     )
     return fig
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def cost_figure(rows: pd.DataFrame, measure_label: str, not_counted: str) -> go.Figure:
+    """Each counted total (or an era's other events, summed) as a range from the lowest to the
+    highest figure the sources give, on a log axis: 2 and 1,000,000 on one readable scale.
+
+    `not_counted` is printed on the chart, so a saved image says what it leaves out."""
+    labels = [html.escape(_short(str(r))) for r in rows["row"]]
+    colour = charts.PALETTE.get("violence_against_civilians", "#D55E00")
+    xs: list = []
+    ys: list = []
+    for lab, lo, hi in zip(labels, rows["low"], rows["high"], strict=True):
+        xs += [float(lo), float(hi), None]
+        ys += [lab, lab, None]
+    custom = [
+        [f"{int(lo):,}", f"{int(hi):,}", int(n)]
+        for lo, hi, n in zip(rows["low"], rows["high"], rows["events"], strict=True)
+    ]
+    hover = (
+        "<b>%{y}</b><br>" + html.escape(measure_label) + ": %{customdata[0]} to "
+        "%{customdata[1]}<br>%{customdata[2]} event(s)<extra></extra>"
+    )
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": colour, "width": 6},
+                hoverinfo="skip",
+                showlegend=False,
+                name="Range",
+            ),
+            go.Scatter(
+                x=rows["low"].astype(float),
+                y=labels,
+                mode="markers",
+                name="Lowest figure",
+                marker={"color": colour, "size": 11, "symbol": "circle"},
+                customdata=custom,
+                hovertemplate=hover,
+            ),
+            go.Scatter(
+                x=rows["high"].astype(float),
+                y=labels,
+                mode="markers",
+                name="Highest figure",
+                marker={"color": "white", "size": 11, "line": {"color": colour, "width": 2}},
+                customdata=custom,
+                hovertemplate=hover,
+            ),
+        ]
+    )
+    fig.update_layout(
+        height=140 + 34 * len(rows),
+        font={"family": charts.FONT, "size": 13},
+        xaxis={
+            "type": "log",
+            "title": html.escape(measure_label) + " (log scale)",
+            "gridcolor": "#eeeeee",
+        },
+        yaxis={"autorange": "reversed", "automargin": True},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        margin={"l": 8, "r": 8, "t": 40, "b": 60},
+        plot_bgcolor="white",
+    )
+    fig.add_annotation(
+        text=html.escape(not_counted),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-46,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font={"size": 11, "color": "#444"},
+        name="not-counted",
+    )
+    return fig
