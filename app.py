@@ -35,23 +35,31 @@ def _to_default() -> None:
 
 
 alias = st.Page(_to_default, title=DEFAULT.title, url_path=DEFAULT.url_path, visibility="hidden")
-page = st.navigation([*pages.values(), alias])
-spec = next((s for s, p in pages.items() if p is page), DEFAULT)
-st.set_page_config(page_title=spec.tab_title)
-ready = False
-with ui.error_boundary("the data"):
-    package, data_messages = ui.package_for(args.data)
-    view, notices = ui.view_from_state(package)
-    st.session_state["_context"] = ui.context(package, view)
-    ui.show_notices(notices, data_messages, package)
-    ready = True
-if ready:
-    try:
-        with ui.error_boundary("this page"):
-            page.run()
-        ui.footer()
-    finally:
-        # drawn after the page so its words and first chart arrive first; in `finally` so a
-        # page that stops early (a rerun) still keeps every filter's state
-        with ui.error_boundary("the filters"):
-            ui.filters(package)
+
+
+def main() -> None:
+    """In a function, so that nothing of a session's data stays in the script's module
+    namespace (Streamlit keeps the last run's `__main__`) after its run."""
+    page = st.navigation([*pages.values(), alias])
+    spec = next((s for s, p in pages.items() if p is page), DEFAULT)
+    st.set_page_config(page_title=spec.tab_title)
+    ready = False
+    with ui.error_boundary("the data"):
+        package, data_messages = ui.package_for(args.data)
+        view, notices = ui.view_from_state(package)
+        st.session_state["_context"] = ui.context(package, view)
+        ui.show_notices(notices, data_messages, package)
+        ready = True
+    if ready:
+        try:
+            with ui.error_boundary("this page"):
+                page.run()
+            ui.footer()
+        finally:
+            # drawn after the page so its words and first chart arrive first; in `finally` so a
+            # page that stops early (a rerun) still keeps every filter's state
+            with ui.error_boundary("the filters"):
+                ui.filters(package)
+
+
+main()

@@ -157,7 +157,7 @@ def _figures(pkg, events, refugees: bool):
         daily = stats.daily_arrivals(pkg.displacement)
         head = stats.headline(pkg.events, pkg.displacement)
         out["arrivals"] = lambda: charts.arrivals_figure(
-            pkg.displacement, pkg.sources, stats.annotations(pkg.events)
+            pkg.displacement, pkg.sources, stats.event_marks(pkg.events)
         )
         out["daily"] = lambda: charts.daily_arrivals_figure(daily)
         out["share"] = lambda: charts.share_figure(daily, head.population_low, head.population_high)
@@ -179,9 +179,11 @@ def worker_core(size: str, path: str | None, repeat: int) -> dict:
     res["rows"] = len(pkg.events)
     view = _view(pkg)
     filtered = None
+    # what the app keeps per data version (ui.indexed): the first repeat prepares it
+    data = query.Indexed(pkg.events)
     for _ in range(repeat):
         t0 = time.perf_counter()
-        filtered = query.apply(pkg.events, view)
+        filtered = query.apply(data, view)
         res["filter"].append(time.perf_counter() - t0)
     res["filtered_rows"] = len(filtered)
     for label, events in (("filtered", filtered), ("all", pkg.events)):
@@ -884,7 +886,9 @@ def report(results: dict, targets: list[dict], started, args) -> str:
     L.append(
         "(a) bundled: `load.load_package()` (all six tables); synthetic: "
         "`load.read_events_file(bytes)`. (b) `query.apply` with categories "
-        f"{list(FILTER_CATEGORIES)}, q='armenian', 1988-01-01..2023-12-31.\n"
+        f"{list(FILTER_CATEGORIES)}, q='armenian', 1988-01-01..2023-12-31, on a "
+        "`query.Indexed` kept across repeats as the app keeps it (the first repeat also "
+        "explodes the actor and perspective lists).\n"
     )
     L.append("| size | rows loaded | (a) load+validate, ms | (b) filter, ms | rows after filter |")
     L.append("| --- | --- | --- | --- | --- |")

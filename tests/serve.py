@@ -5,6 +5,7 @@ Shared by the browser tests, the screenshots script and the benchmarks.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -36,10 +37,12 @@ def start_server(
     app_args: list[str] | None = None,
     timeout: float = 120,
     options: list[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> tuple[subprocess.Popen, str]:
     """`streamlit run script` on a free 127.0.0.1 port; returns once it answers its health check.
 
-    `options` are more of Streamlit's own flags, e.g. ["--server.disconnectedSessionTTL", "10"].
+    `options` are further `--server.*`-style flags for Streamlit itself; `env` adds environment
+    variables (some settings, such as the cookie secret, are refused as flags).
     """
     port = free_port()
     proc = subprocess.Popen(
@@ -63,6 +66,7 @@ def start_server(
             *(["--", *app_args] if app_args else []),
         ],
         cwd=ROOT,
+        env={**os.environ, **env} if env else None,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -87,7 +87,7 @@ def test_many_events_become_a_density_under_one_megabyte():
 
 
 def test_arrivals_chart_marks_every_figure_and_annotates_from_events(package):
-    marks = stats.annotations(package.events)
+    marks = stats.event_marks(package.events)
     fig = charts.arrivals_figure(package.displacement, package.sources, marks)
     rows = stats.arrivals(package.displacement)
     line, points = fig.data

@@ -31,6 +31,10 @@ def test_a_package_is_valid_with_its_counts_by_publisher_type():
     assert lines[1].startswith("sources by publisher type: newspaper 9, ")
     assert "mirror_or_aggregator 7" in lines[1] and "ngo 1" in lines[1]
     assert lines[2].startswith("events citing each publisher type: ")
+    assert lines[3] == (
+        "audit: events 3 of 12 checked, claims 0 of 14 checked; "
+        "results: confirmed 2, not_confirmed 1, corrected 1"
+    )
 
 
 def test_events_without_an_editorial_source_are_a_counted_warning():

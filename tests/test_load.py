@@ -649,3 +649,16 @@ def test_timelinejs_export_keeps_only_web_addresses_as_media():
     media = load.to_timelinejs(events).set_index("Headline")["Media"]
     assert media["One"] == "https://example.org/x.jpg"
     assert pd.isna(media["Two"]) and pd.isna(media["Three"])
+
+
+def test_a_large_semicolon_file_takes_the_fast_path_and_reads_the_same():
+    data = _big().replace(",", ";").encode("utf-8")
+    assert len(data) > 1_000_000
+    fast = csv_reader._fast_read(data, ";")
+    assert fast is not None and fast.delimiter == ";"
+    with mock.patch.object(csv_reader, "_fast_read", lambda *_args: None):
+        careful = csv_reader.read_csv_bytes(data, "big.csv")
+    assert careful.delimiter == ";" and not careful.problems
+    pd.testing.assert_frame_equal(fast.frame, careful.frame)
+    result = read(data, "big.csv")
+    assert result.ok and len(result.events) == 16_000

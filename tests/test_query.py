@@ -74,6 +74,10 @@ def test_search_reads_titles_summaries_and_every_name_of_a_place(fixture_package
     assert list(shown["id"]) == ["2023-09-25-fuel-depot-explosion"]
     by_other_name = query.apply(events, View(q="Khankendi"))
     assert set(by_other_name["place_id"]) == {"stepanakert"}
+    # searched only among the events the other filters kept
+    both = query.apply(events, View(categories=("humanitarian",), q="fuel depot"))
+    assert list(both["id"]) == ["2023-09-25-fuel-depot-explosion"]
+    assert query.apply(events, View(categories=("military",), q="fuel depot")).empty
 
 
 def test_unknown_and_malformed_params_are_dropped_with_notices(fixture_package):

@@ -26,6 +26,8 @@ def validate_package(data_dir: Path) -> list[load.Problem]:
     )
     print(f"sources by publisher type: {sourcing.describe(by_source)}")
     print(f"events citing each publisher type: {sourcing.describe(by_event)}")
+    tables = {"events": package.events, "claims": package.claims}
+    print(f"audit: {sourcing.audit_coverage(tables, package.audit)}")
     for warning in package.warnings:
         print(f"warning: {warning}")
     if package.warnings:

@@ -13,6 +13,7 @@ import json
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -83,7 +84,7 @@ class OnDemand:
         kind: str,
         package: load.Package,
         view: object,
-        select: Callable[[load.Package, object], pd.DataFrame],
+        select: Callable[[load.Package, Any], pd.DataFrame],
     ) -> None:
         self.kind = kind
         self._package = weakref.ref(package)

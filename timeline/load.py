@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -359,7 +360,7 @@ def _period_labels(
     k_codes, k_uni = pd.factorize(key)
     k_uni = np.asarray(k_uni, dtype="int64")
 
-    def pick(uniques, codes: np.ndarray) -> pd.Series:
+    def pick(uniques: object, codes: np.ndarray) -> pd.Series:
         values = np.asarray(uniques, dtype=object)
         out = np.full(len(codes), None, dtype=object)
         out[codes >= 0] = values[codes[codes >= 0]]
@@ -377,7 +378,7 @@ def _period_labels(
     return out
 
 
-def _per_distinct(values: pd.Series, *builds) -> list[pd.Series]:
+def _per_distinct(values: pd.Series, *builds: Callable[[Any], object]) -> list[pd.Series]:
     """For each `build`, `build(value)` per distinct value (missing gives `build(None)`), spread
     over the rows: a million events cite a few thousand distinct lists, so each is parsed once."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -529,8 +530,11 @@ def enrich_events(
 # ----------------------------------------------------------------------------- the package
 
 
+SchemaFactory = Callable[[], pa.DataFrameSchema]
+
+
 def _read_table(
-    path: Path, tschema_factory, problems: list[Problem], ints: Iterable[str] = ()
+    path: Path, tschema_factory: SchemaFactory, problems: list[Problem], ints: Iterable[str] = ()
 ) -> tuple[pd.DataFrame, RawTable]:
     """(the rows of one table that passed its schema, every row read); the problems of the
     others are added. Other tables refer to the rows read, so one slip in a source row costs
@@ -559,7 +563,7 @@ def load_package(data_dir: Path = DATA_DIR) -> Package:
 def _load_package(data_dir: Path) -> Package:
     problems: list[Problem] = []
 
-    def table(file: str, tschema_factory, ints: Iterable[str] = ()) -> pd.DataFrame:
+    def table(file: str, tschema_factory: SchemaFactory, ints: Iterable[str] = ()) -> pd.DataFrame:
         valid, raw = _read_table(data_dir / file, tschema_factory, problems, ints)
         key = "place_id" if file == "places.csv" else "id"
         ids[file] = _ids(raw.frame, key)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -53,8 +53,9 @@ AUDIT_TABLES = ("events", "claims", "sources", "publishers")
 AUDIT_RESULTS = ("confirmed", "corrected", "not_confirmed")
 SOURCING_RULE = "warn"
 """Every event must cite a source whose publisher has editorial responsibility. "warn" while
-publishers.csv is being filled (`validate` counts and lists the events, the app shows them);
-"error" leaves such events out with a message, like any other invalid row."""
+publishers.csv is being filled (`validate` counts and lists the events in `Package.warnings`;
+the exit status is unchanged); "error" leaves such events out with a message, like any other
+invalid row."""
 PRECISIONS = ("year", "month", "day")
 MEASURES = (
     "cumulative_arrivals_armenia",
@@ -148,7 +149,7 @@ def parse_once() -> Iterator[None]:
         _local.cache = outer
 
 
-def _arrow_key(values: pd.Series):
+def _arrow_key(values: pd.Series) -> object:
     return getattr(values.array, "_pa_array", None)
 
 
@@ -158,15 +159,15 @@ def parse_partial(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     Anything that is not a real date gives NaT in both. Each distinct string is parsed once,
     so a million events on a few thousand distinct dates cost little more than those dates.
     """
-    cache = getattr(_local, "cache", None)
+    cache: dict[int, tuple[object, pd.Series, pd.Series]] | None = getattr(_local, "cache", None)
     key = _arrow_key(values) if cache is not None else None
-    if key is not None:
-        known = cache.get(id(key))  # the entry keeps `key` alive, so its id is not reused
-        if known is not None and known[0] is key and len(known[1]) == len(values):
-            return known[1].set_axis(values.index), known[2].set_axis(values.index)
+    if cache is None or key is None:
+        return _parse_column(values)
+    known = cache.get(id(key))  # the entry keeps `key` alive, so its id is not reused
+    if known is not None and known[0] is key and len(known[1]) == len(values):
+        return known[1].set_axis(values.index), known[2].set_axis(values.index)
     first, last = _parse_column(values)
-    if key is not None:
-        cache[id(key)] = (key, first, last)
+    cache[id(key)] = (key, first, last)
     return first, last
 
 
@@ -242,7 +243,7 @@ def _precision_matches(df: pd.DataFrame) -> pd.Series:
     return pd.Series(given.isna().to_numpy() | (codes == shape), index=df.index)
 
 
-def _low_not_above_high(low: str, high: str):
+def _low_not_above_high(low: str, high: str) -> Callable[[pd.DataFrame], pd.Series]:
     def check(df: pd.DataFrame) -> pd.Series:
         if low not in df or high not in df:
             return pd.Series(True, index=df.index)
@@ -251,7 +252,7 @@ def _low_not_above_high(low: str, high: str):
     return check
 
 
-def _all_in(allowed: Iterable[str], sep: str = ";"):
+def _all_in(allowed: Iterable[str], sep: str = ";") -> Callable[[pd.Series], pd.Series]:
     allowed = frozenset(allowed)
 
     def check(values: pd.Series) -> pd.Series:
@@ -517,7 +518,7 @@ def publishers_schema() -> pa.DataFrameSchema:
     )
 
 
-def audit_schema(row_ids: dict[str, Iterable[str]] | None = None) -> pa.DataFrameSchema:
+def audit_schema(row_ids: Mapping[str, Iterable[str]] | None = None) -> pa.DataFrameSchema:
     """`row_ids` maps a table name to the ids its rows have; a row naming another id is refused."""
     checks = []
     if row_ids is not None:

@@ -134,7 +134,7 @@ def headline(events: pd.DataFrame, displacement: pd.DataFrame) -> Headline:
     return Headline(days, arrived, arrived_days, arrived_by, final, final_by, low, high, below)
 
 
-def annotations(events: pd.DataFrame) -> pd.DataFrame:
+def event_marks(events: pd.DataFrame) -> pd.DataFrame:
     """The key days of September 2023 as they stand in the events table."""
     marked = events[events["id"].isin(ANNOTATED_EVENTS)]
     return marked[["id", "start", "title"]].sort_values("start").reset_index(drop=True)

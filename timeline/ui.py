@@ -7,10 +7,11 @@ import gc
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -121,7 +122,8 @@ def _release(file_id: str) -> None:
     refusal) are what the session keeps, so an 18 MB file is not held twice."""
     ctx = get_script_run_ctx()
     if ctx is not None:
-        ctx.uploaded_file_mgr.remove_file(ctx.session_id, file_id)
+        # the memory manager the server runs has remove_file; the base class does not declare it
+        ctx.uploaded_file_mgr.remove_file(ctx.session_id, file_id)  # type: ignore[attr-defined]
 
 
 def read_upload(uploaded) -> Upload:
@@ -218,15 +220,18 @@ def cached(max_entries: int = 64):
     read-only between sessions that show the same data; a rerun whose arguments did not
     change (a card opened, a download) reuses what was built.
     """
-    return st.cache_resource(
-        max_entries=max_entries,
-        show_spinner=False,
-        hash_funcs={
-            load.Package: _token,
-            query.View: repr,
-            Context: lambda ctx: (ctx.package.token, repr(ctx.view)),
-        },
-    )
+    return st.cache_resource(max_entries=max_entries, show_spinner=False, hash_funcs=dict(HASHES))
+
+
+def _context_key(ctx: Context) -> tuple[str, str]:
+    return ctx.package.token, repr(ctx.view)
+
+
+HASHES: dict[str | type[Any], Callable[[Any], Any]] = {
+    load.Package: _token,
+    query.View: repr,
+    Context: _context_key,
+}
 
 
 @cached(16)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SITE_TITLE = "Nagorno-Karabakh: a sourced timeline"
+SHORT_TITLE = "Nagorno-Karabakh timeline"
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,8 @@ class PageSpec:
 
     @property
     def tab_title(self) -> str:
-        """The browser tab's title (`<title>`)."""
-        return f"{self.title} · {SITE_TITLE}"
+        """The browser tab's title (`<title>`): the site's on the first page, else the page's."""
+        return SITE_TITLE if self is PAGES[0] else f"{self.title} · {SHORT_TITLE}"
 
 
 PAGES: tuple[PageSpec, ...] = (

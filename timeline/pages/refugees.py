@@ -26,7 +26,7 @@ def render(ctx: ui.Context) -> None:
             "for its time and source); the line is the highest total reported so far. "
             "Double-click the chart to see every figure, later ones included."
         )
-        marks = stats.annotations(pkg.events)
+        marks = stats.event_marks(pkg.events)
         st.plotly_chart(
             charts.arrivals_figure(pkg.displacement, pkg.sources, marks),
             key="arrivals_chart",

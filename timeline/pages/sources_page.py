@@ -68,7 +68,7 @@ def render(ctx: ui.Context) -> None:
     sides = cols[0].multiselect(
         "Perspective",
         list(PERSPECTIVES),
-        format_func=PERSPECTIVES.get,
+        format_func=lambda p: PERSPECTIVES.get(p, p),
         key="src_persp",
         placeholder="All perspectives",
     )
