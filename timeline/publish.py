@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -97,7 +98,7 @@ def publishable(fig: go.Figure, meta: Meta) -> go.Figure:
     return out
 
 
-def view_link(base_url: str, params: dict[str, list[str] | str]) -> str:
+def view_link(base_url: str, params: Mapping[str, list[str] | str]) -> str:
     """The address that reopens the view: the page's address and its query parameters."""
     base = base_url.split("?", 1)[0].split("#", 1)[0]
     pairs = [(k, v) for k, vs in params.items() for v in ([vs] if isinstance(vs, str) else vs)]
