@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,6 +11,8 @@ import plotly.graph_objects as go
 from timeline import charts
 from timeline.stories import Step
 
+NOTE_WIDTH = 100
+"""Characters per line of the note under the cost chart: fits the chart at 700 px and more."""
 MAP_SPAN = (2.4, 1.5)
 """Degrees of longitude and latitude a story's map shows around its step: the whole of
 Nagorno-Karabakh and the neighbouring districts, with room for the labels."""
@@ -43,6 +46,7 @@ def story_map(
     A step without a place keeps the whole region in view."""
     shown = in_window(events, step)
     fig = charts.map_figure(shown, places, place_names)
+    fig.update_layout(showlegend=False)  # the card beside it names the category
     row = events[events["id"] == step.event_id]
     if row.empty or "lat" not in row or pd.isna(row["lat"].iloc[0]):
         return fig
@@ -65,7 +69,7 @@ def story_map(
     return fig
 
 
-def _short(text: str, n: int = 60) -> str:
+def _short(text: str, n: int = 44) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -75,6 +79,8 @@ def cost_figure(rows: pd.DataFrame, measure_label: str, not_counted: str) -> go.
 
     `not_counted` is printed on the chart, so a saved image says what it leaves out."""
     labels = [html.escape(_short(str(r))) for r in rows["row"]]
+    note = "<br>".join(html.escape(line) for line in textwrap.wrap(not_counted, NOTE_WIDTH))
+    note_lines = note.count("<br>") + 1
     colour = charts.PALETTE.get("violence_against_civilians", "#D55E00")
     xs: list = []
     ys: list = []
@@ -130,16 +136,16 @@ def cost_figure(rows: pd.DataFrame, measure_label: str, not_counted: str) -> go.
         },
         yaxis={"autorange": "reversed", "automargin": True},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
-        margin={"l": 8, "r": 8, "t": 40, "b": 60},
+        margin={"l": 8, "r": 8, "t": 40, "b": 56 + 15 * note_lines},
         plot_bgcolor="white",
     )
     fig.add_annotation(
-        text=html.escape(not_counted),
+        text=note,
         xref="paper",
         yref="paper",
         x=0,
         y=0,
-        yshift=-46,
+        yshift=-50,
         xanchor="left",
         yanchor="top",
         showarrow=False,

@@ -296,6 +296,8 @@ def view_from_state(package: load.Package) -> tuple[query.View, list[str]]:
     if not st.session_state.get("view_seeded"):
         params = url_params()
         lost = params.pop(FILE_PARAM, [])
+        for key in PAGE_KEYS:
+            params.pop(key, None)
         if lost and st.session_state.get(USER_FILE) is None:
             st.session_state["_lost_file"] = lost[0][:100]
         seeded, more = query.from_params(params, vocab)
