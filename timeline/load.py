@@ -60,6 +60,10 @@ class Package:
     glossary: pd.DataFrame = field(default_factory=pd.DataFrame)
     publishers: pd.DataFrame = field(default_factory=pd.DataFrame)
     audit: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stories: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Guided stories (data/stories.csv): one row per step, sorted by story then step."""
+    overlaps: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Figures the human-cost view must not add again (data/figures_overlap.csv)."""
     warnings: list[Problem] = field(default_factory=list)
     """Events that break the sourcing rule while it is only a warning (schema.SOURCING_RULE)."""
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -588,6 +592,10 @@ def _load_package(data_dir: Path) -> Package:
     glossary = table("glossary.csv", lambda: schema.glossary_schema(source_ids))
     audited = {t: ids[f"{t}.csv"] for t in schema.AUDIT_TABLES}
     audit = table("audit.csv", lambda: schema.audit_schema(audited))
+    stories = table("stories.csv", lambda: schema.stories_schema(ids["events.csv"]), ("step",))
+    overlaps = table(
+        "figures_overlap.csv", lambda: schema.figures_overlap_schema(ids["events.csv"])
+    )
     if events.empty:
         events = _no_events()
     events = enrich_events(events, sources, places, publishers)
@@ -606,8 +614,19 @@ def _load_package(data_dir: Path) -> Package:
         glossary=glossary,
         publishers=publishers,
         audit=audit,
+        stories=_ordered_stories(stories),
+        overlaps=overlaps,
         warnings=[] if schema.SOURCING_RULE == "error" else weak,
     )
+
+
+def _ordered_stories(stories: pd.DataFrame) -> pd.DataFrame:
+    """Steps in story order (stories in file order), `step` as a plain int."""
+    if stories.empty or "step" not in stories:
+        return stories
+    order = {story: i for i, story in enumerate(dict.fromkeys(stories["story_id"]))}
+    out = stories.assign(step=stories["step"].astype(int), _order=stories["story_id"].map(order))
+    return out.sort_values(["_order", "step"]).drop(columns="_order").reset_index(drop=True)
 
 
 def package_with_events(base: Package, user: EventsFile) -> Package:

@@ -556,3 +556,84 @@ def audit_schema(row_ids: Mapping[str, Iterable[str]] | None = None) -> pa.DataF
         checks=checks,
         strict=True,
     )
+
+
+def _steps_numbered(df: pd.DataFrame) -> pd.Series:
+    """Each story's steps are 1..n: a gap or a repeat would make Next skip or stall."""
+    if "story_id" not in df or "step" not in df:
+        return pd.Series(True, index=df.index)
+    steps = pd.to_numeric(df["step"], errors="coerce")
+    ok = pd.Series(True, index=df.index)
+    for _, group in steps.groupby(df["story_id"], sort=False):
+        wanted = list(range(1, len(group) + 1))
+        if sorted(group.dropna().astype(int)) != wanted:
+            ok[group.index] = False
+    return ok
+
+
+def _one_title(df: pd.DataFrame) -> pd.Series:
+    if "story_id" not in df or "story_title" not in df:
+        return pd.Series(True, index=df.index)
+    titles = df.groupby("story_id")["story_title"].transform("nunique")
+    return titles <= 1
+
+
+def stories_schema(event_ids: Iterable[str]) -> pa.DataFrameSchema:
+    """data/stories.csv: guided sequences of events, one row per step."""
+    return pa.DataFrameSchema(
+        {
+            "story_id": pa.Column(
+                str, pa.Check.str_matches(SLUG, error="story_id must be a lowercase slug")
+            ),
+            "story_title": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "step": pa.Column("Int64", pa.Check.ge(1, error="step must be 1 or more")),
+            "event_id": pa.Column(
+                str, pa.Check.isin(list(event_ids), error="event_id is not in events.csv")
+            ),
+            "caption": pa.Column(
+                str, pa.Check.str_length(min_value=10, error="caption must be a sentence")
+            ),
+            "start_date": pa.Column(
+                str,
+                pa.Check(_is_partial_date, error=f"not a date ({DATE_HINT})"),
+                nullable=True,
+                required=False,
+            ),
+            "end_date": pa.Column(
+                str,
+                pa.Check(_is_partial_date, error=f"not a date ({DATE_HINT})"),
+                nullable=True,
+                required=False,
+            ),
+        },
+        checks=[
+            pa.Check(_steps_numbered, error="step: a story's steps must be numbered 1 to n"),
+            pa.Check(_one_title, error="story_title: one story must keep one title"),
+        ],
+        strict=True,
+    )
+
+
+COST_MEASURES = ("deaths", "displaced")
+
+
+def figures_overlap_schema(event_ids: Iterable[str]) -> pa.DataFrameSchema:
+    """data/figures_overlap.csv: an event's figure already inside another's, or outside the
+    conflict's toll (part_of empty); the human-cost view leaves it out and says why."""
+    known = list(event_ids)
+    return pa.DataFrameSchema(
+        {
+            "event_id": pa.Column(str, pa.Check.isin(known, error="event_id is not in events.csv")),
+            "measure": pa.Column(
+                str,
+                pa.Check.isin(list(COST_MEASURES), error="measure must be deaths or displaced"),
+            ),
+            "part_of": pa.Column(
+                str,
+                pa.Check.isin(known, error="part_of is not in events.csv"),
+                nullable=True,
+            ),
+            "note": pa.Column(str, pa.Check.str_length(min_value=10, error="say why")),
+        },
+        strict=True,
+    )

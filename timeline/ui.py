@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import logging
@@ -16,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from timeline import card, exports, load, query, sandbox, stats
+from timeline import card, exports, load, publish, query, sandbox, stats
 from timeline.charts import category_label
 from timeline.names import Renamer, place_names
 from timeline.schema import EVENT_COLUMNS
@@ -295,6 +296,8 @@ def view_from_state(package: load.Package) -> tuple[query.View, list[str]]:
     if not st.session_state.get("view_seeded"):
         params = url_params()
         lost = params.pop(FILE_PARAM, [])
+        for key in PAGE_KEYS:
+            params.pop(key, None)
         if lost and st.session_state.get(USER_FILE) is None:
             st.session_state["_lost_file"] = lost[0][:100]
         seeded, more = query.from_params(params, vocab)
@@ -414,10 +417,15 @@ def lost_file_notice() -> None:
     cols[1].button("Show the bundled data", on_click=use_bundled, key="lost_back")
 
 
+PAGE_KEYS = ("story", "step")
+"""URL keys a page owns (the Stories page's story and step): the filters' sync keeps them."""
+
+
 def sync_url(view: query.View) -> None:
-    wanted = view.to_params() | _file_param()
     many = {p.key for p in query.PARAMS if isinstance(p, query.ManyParam)}
     current = {k: (v if len(v) > 1 or k in many else v[0]) for k, v in url_params().items()}
+    kept = {k: current[k] for k in PAGE_KEYS if k in current}
+    wanted = view.to_params() | _file_param() | kept
     if current != wanted:
         st.query_params.from_dict(wanted)
 
@@ -533,8 +541,38 @@ LICENCE_TEXT = (
 )
 
 
+def share_link() -> str:
+    """The address of the view on screen: this page and every parameter of its URL."""
+    base = str(st.context.url or "")
+    return publish.view_link(base, url_params())
+
+
+def share(title: str = "") -> None:
+    """Copy the link of the view, or an <iframe> for an article (Streamlit's embed mode)."""
+    link = share_link()
+    with st.popover("Share", icon=":material/share:"):
+        st.markdown("**Link to this view** (the copy button is at the right of the box)")
+        st.code(link, language=None, wrap_lines=True)
+        st.markdown("**Embed in an article**")
+        st.code(publish.iframe(link, title or publish.SITE), language="html", wrap_lines=True)
+
+
+def chart(fig, meta: publish.Meta, key: str, svg: bool = True, **kwargs):
+    """st.plotly_chart of a publishable figure: the saved image carries its title, source,
+    licence and the link of the view, at 2x, under a sensible file name."""
+    meta = dataclasses.replace(meta, link=meta.link or share_link())
+    return st.plotly_chart(
+        publish.publishable(fig, meta),
+        key=key,
+        config=publish.config(meta, svg=svg),
+        width="stretch",
+        **kwargs,
+    )
+
+
 def footer() -> None:
-    """Licence and citation under every page."""
+    """Share control, licence and citation under every page."""
+    share()
     st.divider()
     st.caption(
         "Data: CC BY 4.0 · Code: MIT · Cite as: " + md(CITATION) + " Linked documents stay "

@@ -35,7 +35,9 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "Overview", "overview", ":material/dashboard:"),
     PageSpec("timeline", "Timeline", "timeline_page", ":material/timeline:"),
+    PageSpec("stories", "Stories", "stories_page", ":material/auto_stories:"),
     PageSpec("refugees", "Refugees & displacement", "refugees", ":material/directions_walk:"),
+    PageSpec("human-cost", "The human cost", "human_cost", ":material/monitor_heart:"),
     PageSpec("perspectives", "Perspectives", "perspectives", ":material/forum:"),
     PageSpec("map", "Map", "map_page", ":material/map:"),
     PageSpec("sources", "Sources", "sources_page", ":material/menu_book:"),

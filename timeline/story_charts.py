@@ -1,0 +1,156 @@
+"""Figures for the Stories page and the human-cost view: thin builders over charts.py."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from timeline import charts
+from timeline.stories import Step
+
+NOTE_WIDTH = 100
+"""Characters per line of the note under the cost chart: fits the chart at 700 px and more."""
+MAP_SPAN = (2.4, 1.5)
+"""Degrees of longitude and latitude a story's map shows around its step: the whole of
+Nagorno-Karabakh and the neighbouring districts, with room for the labels."""
+
+
+def in_window(events: pd.DataFrame, step: Step) -> pd.DataFrame:
+    """The events that overlap the step's window (always including the step's own event)."""
+    first, last = pd.Timestamp(step.window[0]), pd.Timestamp(step.window[1])
+    inside = (events["start"] <= last) & (events["stop"].fillna(events["start"]) >= first)
+    return events[inside | (events["id"] == step.event_id)]
+
+
+def story_timeline(
+    events: pd.DataFrame, eras: pd.DataFrame, place_names: pd.Series, step: Step
+) -> go.Figure:
+    """The timeline zoomed to the step's window, the step's event ringed."""
+    return charts.timeline_figure(
+        in_window(events, step),
+        eras,
+        place_names=place_names,
+        selected=step.event_id,
+        window=step.window,
+    )
+
+
+def story_map(
+    events: pd.DataFrame, places: pd.DataFrame, place_names: pd.Series, step: Step
+) -> go.Figure:
+    """The events of the step's window on the plain map, centred on the step's place and ringed.
+
+    A step without a place keeps the whole region in view."""
+    shown = in_window(events, step)
+    fig = charts.map_figure(shown, places, place_names)
+    fig.update_layout(showlegend=False)  # the card beside it names the category
+    row = events[events["id"] == step.event_id]
+    if row.empty or "lat" not in row or pd.isna(row["lat"].iloc[0]):
+        return fig
+    lat, lon = float(row["lat"].iloc[0]), float(row["lon"].iloc[0])
+    dx, dy = MAP_SPAN
+    fig.update_xaxes(range=[lon - dx, lon + dx])
+    fig.update_yaxes(range=[lat - dy, lat + dy])
+    fig.add_trace(
+        go.Scatter(
+            x=[lon],
+            y=[lat],
+            mode="markers",
+            marker={"size": 34, "color": "rgba(0,0,0,0)", "line": {"color": "#111", "width": 3}},
+            hovertext=html.escape(str(row["title"].iloc[0])),
+            hoverinfo="text",
+            showlegend=False,
+            name="This step",
+        )
+    )
+    return fig
+
+
+def _short(text: str, n: int = 44) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def cost_figure(rows: pd.DataFrame, measure_label: str, not_counted: str) -> go.Figure:
+    """Each counted total (or an era's other events, summed) as a range from the lowest to the
+    highest figure the sources give, on a log axis: 2 and 1,000,000 on one readable scale.
+
+    `not_counted` is printed on the chart, so a saved image says what it leaves out."""
+    labels = [html.escape(_short(str(r))) for r in rows["row"]]
+    note = "<br>".join(html.escape(line) for line in textwrap.wrap(not_counted, NOTE_WIDTH))
+    note_lines = note.count("<br>") + 1
+    colour = charts.PALETTE.get("violence_against_civilians", "#D55E00")
+    xs: list = []
+    ys: list = []
+    for lab, lo, hi in zip(labels, rows["low"], rows["high"], strict=True):
+        xs += [float(lo), float(hi), None]
+        ys += [lab, lab, None]
+    custom = [
+        [f"{int(lo):,}", f"{int(hi):,}", int(n)]
+        for lo, hi, n in zip(rows["low"], rows["high"], rows["events"], strict=True)
+    ]
+    hover = (
+        "<b>%{y}</b><br>" + html.escape(measure_label) + ": %{customdata[0]} to "
+        "%{customdata[1]}<br>%{customdata[2]} event(s)<extra></extra>"
+    )
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": colour, "width": 6},
+                hoverinfo="skip",
+                showlegend=False,
+                name="Range",
+            ),
+            go.Scatter(
+                x=rows["low"].astype(float),
+                y=labels,
+                mode="markers",
+                name="Lowest figure",
+                marker={"color": colour, "size": 11, "symbol": "circle"},
+                customdata=custom,
+                hovertemplate=hover,
+            ),
+            go.Scatter(
+                x=rows["high"].astype(float),
+                y=labels,
+                mode="markers",
+                name="Highest figure",
+                marker={"color": "white", "size": 11, "line": {"color": colour, "width": 2}},
+                customdata=custom,
+                hovertemplate=hover,
+            ),
+        ]
+    )
+    fig.update_layout(
+        height=140 + 34 * len(rows),
+        font={"family": charts.FONT, "size": 13},
+        xaxis={
+            "type": "log",
+            "title": html.escape(measure_label) + " (log scale)",
+            "gridcolor": "#eeeeee",
+        },
+        yaxis={"autorange": "reversed", "automargin": True},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        margin={"l": 8, "r": 8, "t": 40, "b": 56 + 15 * note_lines},
+        plot_bgcolor="white",
+    )
+    fig.add_annotation(
+        text=note,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-50,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font={"size": 11, "color": "#444"},
+        name="not-counted",
+    )
+    return fig
