@@ -593,7 +593,7 @@ def test_a_figure_too_large_is_a_message_not_a_crash():
 def test_header_only_and_blank_row_files_say_there_are_no_events():
     for text in ("id,start_date,title\n", "id,start_date,title\n,,\n  ,  ,\n"):
         assert [str(p) for p in read(text, "none.csv").problems] == [
-            "none.csv:1: -: no events in none.csv: the file has a header but no rows"
+            "none.csv:2: -: the file has a header but no rows of events"
         ]
 
 

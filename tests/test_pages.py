@@ -64,11 +64,17 @@ def test_every_page_module_is_in_the_page_list():
 def test_overview_figures_and_september_list(fixture_package):
     at = app()
     labels = [m.label for m in at.metric]
-    # the fixture has no pre-offensive population estimate, so no share of it
-    assert labels == ["Lachin corridor blockade", "Arrived in Armenia"]
+    # the fixture has no pre-offensive population estimate, so no share of it, and no war
+    # deaths; of the displacement in both directions, the Azerbaijanis who left Armenia
+    assert labels == [
+        "Lachin corridor blockade",
+        "Azerbaijanis who left Armenia, 1988–91",
+        "Armenians who left Nagorno-Karabakh, September 2023",
+    ]
     assert at.metric[0].value == "281 days"  # 12 December 2022 to 18 September 2023
+    assert at.metric[1].value == "160,000"
     arrived = fixture_package.displacement.query("measure == 'cumulative_arrivals_armenia'")
-    assert at.metric[1].value == f"{arrived['value'].max():,}"
+    assert at.metric[2].value == f"{arrived['value'].max():,}"
     expanders = [e.label for e in at.expander]
     assert any(
         label.endswith("Fuel depot explosion near Stepanakert kills more than 200 people")
@@ -105,7 +111,7 @@ def test_url_restores_the_view():
     assert at.query_params["from"] in ("2023-09-19", ["2023-09-19"])
     assert at.radio(key="f_names").value == "az"
     text = " ".join(m.value for m in at.markdown)
-    assert "#### Fuel depot explosion near Khankendi kills more than 200 people" in text
+    assert "### Fuel depot explosion near Khankendi kills more than 200 people" in text
     assert "**Sources**" in text
     # each source with its publisher and the publisher's type from the register
     assert "Armenpress \\(news agency\\)" in text
@@ -156,7 +162,7 @@ def test_perspectives_show_each_sides_framing_of_an_event():
 def test_glossary_lists_each_sides_terms():
     at = app(page="perspectives")
     text = " ".join(m.value for m in at.markdown)
-    assert "Glossary" in " ".join(h.value for h in at.subheader)
+    assert "Glossary" in " ".join(h.value for h in at.header)
     for term in ("Republic of Artsakh", "Stepanakert", "44\\-Day War"):
         assert term in text, term
 
@@ -244,3 +250,14 @@ def test_every_page_ends_with_the_licence_and_citation(page):
     at = app(page=page)
     footer = " ".join(c.value for c in at.caption)
     assert "Data: CC BY 4.0" in footer and "Code: MIT" in footer and "Cite as" in footer
+
+
+def test_refugees_page_shows_the_figures_after_the_exodus_with_their_sources(fixture_package):
+    at = app(page="refugees")
+    headings = [h.value for h in at.subheader]
+    assert any(h.startswith("After the exodus") for h in headings)
+    later = fixture_package.displacement["measure"].isin(
+        ["registered_displaced_armenia", "left_armenia_not_returned", "resettled_idps_azerbaijan"]
+    )
+    table = next(df.value for df in at.dataframe if "series" in df.value.columns)
+    assert len(table) == later.sum() and table["publisher"].notna().all()

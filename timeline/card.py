@@ -202,7 +202,7 @@ def build(package: Package, event_id: str, names: str = "international") -> Card
 
     return Card(
         id=event_id,
-        title=rename(str(row["title"])),
+        title=rename.at(str(row["title"]), row["start"]),
         date_line=" · ".join(
             [
                 str(row["date_label"]),
@@ -210,11 +210,11 @@ def build(package: Package, event_id: str, names: str = "international") -> Card
                 CATEGORIES.get(str(row["category"]), str(row["category"])),
             ]
         ),
-        summary=_text(row.get("summary")),
+        summary=rename.at(_text(row.get("summary")), row["start"]),
         place=place,
-        actors=_listed(row, "actors_list", "actors"),
+        actors=tuple(rename.at(a, row["start"]) for a in _listed(row, "actors_list", "actors")),
         figures=figures_line(row),
-        figures_note=_text(row.get("figures_note")),
+        figures_note=rename.at(_text(row.get("figures_note")), row["start"]),
         arrived=arrived,
         media=media,
         sources=tuple(sources.cite(s) for s in _listed(row, "source_ids_list", "source_ids")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -11,32 +12,35 @@ import plotly.graph_objects as go
 from timeline import stats
 from timeline.schema import CATEGORIES, PERSPECTIVES, era_span
 
-# Okabe-Ito, safe for the common forms of colour-blindness; symbols add a second cue.
+# Okabe-Ito, safe for the common forms of colour-blindness, with orange and sky blue darkened
+# (and sky blue turned violet) so every mark has 3:1 against white (#E69F00 had 2.3:1,
+# #56B4E9 2.3:1); symbols add a second cue. Colour and symbol belong to the category, not to
+# its position among those shown, so a category looks the same in every view.
 PALETTE = {
     "political": "#0072B2",
     "military": "#D55E00",
     "ceasefire_diplomacy": "#009E73",
     "violence_against_civilians": "#CC79A7",
-    "humanitarian": "#E69F00",
-    "displacement": "#56B4E9",
+    "humanitarian": "#A86F00",
+    "displacement": "#7B61A8",
     "legal_international": "#555555",
 }
-EXTRA_COLOURS = ["#000000", "#999999", "#F0E442", "#882255", "#44AA99", "#117733"]
+EXTRA_COLOURS = ["#000000", "#767676", "#8C7A00", "#882255", "#2E8B7A", "#117733"]
 SYMBOLS = ["circle", "diamond", "square", "triangle-up", "x", "star", "hexagon", "cross"]
 PERSPECTIVE_COLOURS = {
-    "armenian": "#E69F00",
+    "armenian": "#A86F00",
     "azerbaijani": "#0072B2",
     "international": "#009E73",
     "russian": "#D55E00",
     "turkish": "#CC79A7",
-    "other": "#999999",
+    "other": "#767676",
 }
+# Date windows offered as one-click date filters (they set from/to in the URL).
 ZOOM_PRESETS = {
-    "All": None,
-    "1918–23": ("1917-09-01", "1924-06-30"),
-    "1988–94": ("1987-09-01", "1994-12-31"),
-    "2020 war": ("2020-09-15", "2020-12-10"),
-    "Blockade & offensive": ("2022-11-20", "2023-10-31"),
+    "1918–23": ("1918-01-01", "1923-12-31"),
+    "1988–94": ("1988-01-01", "1994-12-31"),
+    "2020 war": ("2020-09-27", "2020-11-10"),
+    "Blockade & offensive": ("2022-12-01", "2023-10-31"),
 }
 # Above this many events the timeline and overview draw counts per time bin. Measured by
 # bench/threshold.py (see bench/README.md): about 150 bytes of figure per marker, so 3,000 stay
@@ -95,27 +99,72 @@ def category_order(categories: pd.Series) -> list[str]:
 
 
 def category_style(order: list[str]) -> dict[str, tuple[str, str]]:
+    """Colour and symbol per category, fixed by the category itself (its place in CATEGORIES;
+    unknown categories by their sorted name), whichever others are shown beside it."""
+    known = list(CATEGORIES)
+    unknown = sorted(c for c in order if c not in known)
     style = {}
-    extra = 0
-    for i, cat in enumerate(order):
-        if cat in PALETTE:
-            colour = PALETTE[cat]
+    for cat in order:
+        if cat in known:
+            i = known.index(cat)
+            colour = PALETTE.get(cat, EXTRA_COLOURS[i % len(EXTRA_COLOURS)])
         else:
-            colour = EXTRA_COLOURS[extra % len(EXTRA_COLOURS)]
-            extra += 1
+            i = len(known) + unknown.index(cat)
+            colour = EXTRA_COLOURS[unknown.index(cat) % len(EXTRA_COLOURS)]
         style[cat] = (colour, SYMBOLS[i % len(SYMBOLS)])
     return style
 
 
+def esc(text: object, wrap: int | None = None) -> str:
+    """Data text made inert for Plotly (titles, hover, legend labels, annotations).
+
+    Plotly renders a small set of HTML tags in text, so every `<`, `>` and `&` of the data is
+    escaped. With `wrap`, long text is broken into lines of about that many characters, so a
+    tooltip fits on a 390 px phone instead of running off both sides.
+    """
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    value = str(text)
+    if wrap and len(value) > wrap:
+        return "<br>".join(html.escape(line) for line in textwrap.wrap(value, wrap))
+    return html.escape(value)
+
+
+# The shared look of every figure, in one Plotly template (issue 15): fonts, white ground,
+# readable tooltips (dark text on white with a border: 15:1, where grey-on-white was 3.7:1),
+# a horizontal legend above the plot.
+TEMPLATE = {
+    "layout": {
+        "font": {"family": FONT, "size": 13, "color": "#222222"},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "hoverlabel": {
+            "bgcolor": "white",
+            "bordercolor": "#444444",
+            "font": {"family": FONT, "size": 13, "color": "#111111"},
+            "namelength": -1,
+            "align": "left",
+        },
+        "legend": {
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "x": 0,
+            "title": {"text": ""},
+        },
+        "hovermode": "closest",
+        "xaxis": {"gridcolor": "#eeeeee", "linecolor": "#767676"},
+        "yaxis": {"gridcolor": "#eeeeee", "linecolor": "#767676"},
+    }
+}
+HOVER_WRAP = 44
+
+
 def _base_layout(fig: _Fig, height: int) -> _Fig:
     fig.update_layout(
+        template=TEMPLATE,
         height=height,
         margin=dict(l=8, r=8, t=48, b=8),
-        font=dict(family=FONT, size=13),
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        hoverlabel=dict(font=dict(size=13), namelength=-1),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title=dict(text="")),
     )
     return fig
 
@@ -145,7 +194,8 @@ def _era_shapes(eras: pd.DataFrame | None) -> list[dict]:
 
 
 def _hover_rows(frame: pd.DataFrame, place_names: pd.Series | None) -> np.ndarray:
-    """id, date, title and place of each row, HTML-escaped, as one array (cheap to validate)."""
+    """id, date, title and place of each row, escaped and wrapped for a phone-wide tooltip,
+    as one array (cheap to validate)."""
     place = (
         frame["place_id"].astype("object").map(place_names).fillna("").astype(str)
         if place_names is not None
@@ -155,11 +205,49 @@ def _hover_rows(frame: pd.DataFrame, place_names: pd.Series | None) -> np.ndarra
     out = np.empty((len(frame), 4), dtype=object)
     for k, col in enumerate(columns):
         values = col.astype(str).to_numpy(dtype=object)
-        out[:, k] = values if k == 0 else [html.escape(v) for v in values]
+        out[:, k] = values if k == 0 else [esc(v, HOVER_WRAP) for v in values]
     return out
 
 
 HOVER = "<b>%{customdata[2]}</b><br>%{customdata[1]}<br>%{customdata[3]}<extra></extra>"
+
+
+def stack_rows(
+    start: pd.Series, stop: pd.Series, gap: pd.Timedelta, max_rows: int = 6
+) -> np.ndarray:
+    """A row within its lane for each event, so that no two events closer than `gap` (or
+    overlapping periods) share a row: each marker keeps a spot of its own to hover and click.
+
+    Greedy in date order: an event takes the first row whose last event ended `gap` before it.
+    Past `max_rows` (a century on one screen) it takes the row that has been free longest;
+    those markers part once the dates are narrowed (a zoom preset or a drag).
+    """
+    order = np.argsort(start.to_numpy(), kind="stable")
+    lo = start.to_numpy()[order]
+    hi = np.maximum(stop.fillna(start).to_numpy()[order], lo)
+    ends: list = []
+    rows = np.zeros(len(lo), dtype=int)
+    for i, (a, b) in enumerate(zip(lo, hi, strict=True)):
+        for k, end in enumerate(ends):
+            if a - end >= gap:
+                ends[k] = b
+                rows[i] = k
+                break
+        else:
+            if len(ends) < max_rows:
+                ends.append(b)
+                rows[i] = len(ends) - 1
+            else:
+                k = int(np.argmin(ends))
+                ends[k] = max(ends[k], b)
+                rows[i] = k
+    out = np.empty(len(lo), dtype=int)
+    out[order] = rows
+    return out
+
+
+ROW_PX = 16  # one row of markers: an 11 px marker and room around it to pick it alone
+MARKER_PX = 11
 
 
 def timeline_figure(
@@ -170,9 +258,13 @@ def timeline_figure(
     selected: str | None = None,
     window: tuple[str, str] | None = None,
     detail_threshold: int = DETAIL_THRESHOLD,
+    width_px: int = 1200,
 ) -> go.Figure:
-    """Events by category lane: markers for days, bars for periods, eras as shaded bands.
+    """Events by category lane: markers for days, bars for periods, eras as a lane on top.
 
+    Markers that would touch at the shown span (the filter's dates, or `window`) are stacked
+    in rows within their lane, so each can be hovered and clicked on its own; zooming in only
+    moves them apart. The x axis and the range slider cover the shown span, not the century.
     With more events than `detail_threshold` the figure shows their density per time bin
     instead, so the payload stays small at any table size.
     """
@@ -181,12 +273,32 @@ def timeline_figure(
     order = category_order(events["category"])
     style = category_style(order)
     lanes = {c: category_label(c) for c in order}
-    fig = _Fig()
-    era_lane = _era_lane(fig, eras)
-    scatter = "scattergl" if len(events) > 1500 else "scatter"
+    extent = _window(window, events)
+    if extent:
+        span = pd.Timestamp(extent[1]) - pd.Timestamp(extent[0])
+        gap = span * (1.6 * MARKER_PX / width_px)
+    else:
+        gap = pd.Timedelta(days=1)
     slim = events[
         ["id", "start", "stop", "category", "date_label", "title", "place_id", "is_period"]
-    ]
+    ].copy()
+    slim["row"] = 0
+    for cat in order:
+        mask = (slim["category"] == cat).to_numpy()
+        if mask.any():
+            slim.loc[mask, "row"] = stack_rows(slim["start"][mask], slim["stop"][mask], gap)
+    # lanes from the top: the first category on top, each as tall as its rows
+    heights = {c: int(slim.loc[slim["category"] == c, "row"].max()) + 1 for c in order}
+    base, y = {}, 0.0
+    for cat in reversed(order):
+        base[cat] = y
+        y += heights[cat] + 0.9
+    slim["y"] = slim["category"].astype("object").map(base).astype(float) + slim["row"]
+    fig = _Fig()
+    era_y = y + 0.2 if eras is not None and not eras.empty else None
+    if era_y is not None:
+        _era_lane(fig, eras, lane=era_y)
+    scatter = "scattergl" if len(events) > 1500 else "scatter"
     by_category = dict(tuple(slim.groupby("category", observed=True, sort=False)))
     traces = []
     for cat in order:
@@ -195,16 +307,16 @@ def timeline_figure(
         rows = points[points["is_period"]]
         if len(rows):
             xs, ys = [], []
-            for lo, hi in zip(rows["start"], rows["stop"], strict=True):
+            for lo, hi, row_y in zip(rows["start"], rows["stop"], rows["y"], strict=True):
                 xs += [lo, hi, None]
-                ys += [lanes[cat]] * 2 + [None]
+                ys += [row_y, row_y, None]
             traces.append(
                 _trace(
                     "scatter",
                     x=xs,
                     y=ys,
                     mode="lines",
-                    line=dict(color=colour, width=10),
+                    line=dict(color=colour, width=8),
                     opacity=0.35,
                     hoverinfo="skip",
                     showlegend=False,
@@ -215,25 +327,25 @@ def timeline_figure(
             _trace(
                 scatter,
                 x=points["start"],
-                y=[lanes[cat]] * len(points),
+                y=points["y"],
                 mode="markers",
-                name=lanes[cat],
+                name=esc(lanes[cat]),
                 marker=dict(
-                    color=colour, symbol=symbol, size=11, line=dict(color="white", width=1)
+                    color=colour, symbol=symbol, size=MARKER_PX, line=dict(color="white", width=1)
                 ),
                 customdata=_hover_rows(points, place_names),
                 hovertemplate=HOVER,
             )
         )
-    if selected is not None and (events["id"] == selected).any():
-        row = events[events["id"] == selected].iloc[0]
+    if selected is not None and (slim["id"] == selected).any():
+        row = slim[slim["id"] == selected].iloc[0]
         traces.append(
             _trace(
                 "scatter",
                 x=[row["start"]],
-                y=[lanes[row["category"]]],
+                y=[row["y"]],
                 mode="markers",
-                marker=dict(size=22, color="rgba(0,0,0,0)", line=dict(color="#111", width=3)),
+                marker=dict(size=20, color="rgba(0,0,0,0)", line=dict(color="#111", width=3)),
                 hoverinfo="skip",
                 showlegend=False,
                 name="Selected",
@@ -245,47 +357,45 @@ def timeline_figure(
             x=0,
             xref="paper",
             xanchor="left",
-            y=lane,
+            y=base[cat] + heights[cat] - 1,
             yref="y",
-            yshift=15,
-            text=html.escape(lane),
+            yshift=14,
+            text=esc(lanes[cat]),
             showarrow=False,
-            font=dict(size=11, color="#555"),
-            bgcolor="rgba(255,255,255,0.7)",
+            font=dict(size=12, color="#333333"),
+            bgcolor="rgba(255,255,255,0.85)",
         )
-        for lane in [*lanes.values(), *([era_lane] if era_lane else [])]
+        for cat in order
     ]
-    extent = list(window) if window else _extent(events)
-    if era_lane:
-        lane_labels += _era_labels(eras, extent, era_lane)
+    if era_y is not None:
+        lane_labels += _era_labels(eras, extent, era_y)
     fig.update_layout(shapes=_era_shapes(eras), annotations=lane_labels)
-    _base_layout(fig, height=200 + 50 * (max(len(order), 1) + bool(era_lane)))
+    top = (era_y + 0.6) if era_y is not None else y
+    _base_layout(fig, height=int(150 + ROW_PX * (top + 1)))
     fig.update_layout(
         xaxis=dict(
             type="date",
-            rangeslider=dict(visible=True, thickness=0.06),
+            rangeslider=dict(visible=True, thickness=0.06, range=extent),
             showgrid=True,
-            gridcolor="#eeeeee",
             range=extent,
         ),
         yaxis=dict(
-            categoryorder="array",
-            categoryarray=[lanes[c] for c in reversed(order)] + ([era_lane] if era_lane else []),
+            range=[-0.8, top],
             fixedrange=True,
             showticklabels=False,
+            showgrid=False,
+            zeroline=False,
         ),
         margin=dict(l=8, r=8, t=56, b=8),
         uniformtext=dict(minsize=9, mode="hide"),
         dragmode="zoom",
         clickmode="event+select",
+        meta={"lanes": {lanes[c]: base[c] for c in order}, "era_lane": era_y},
     )
     return fig.build()
 
 
-ERA_LANE = "Era"
-
-
-def _era_labels(eras: pd.DataFrame, extent: list | None, lane: str) -> list[dict]:
+def _era_labels(eras: pd.DataFrame, extent: list | None, lane: float) -> list[dict]:
     """Names of the eras wide enough, in the shown span, to carry their name (12% of it)."""
     first, last = era_span(eras)
     lo = pd.Timestamp(extent[0]) if extent else first.min()
@@ -301,12 +411,27 @@ def _era_labels(eras: pd.DataFrame, extent: list | None, lane: str) -> list[dict
                 x=a + (b - a) / 2,
                 y=lane,
                 yref="y",
-                text=html.escape(str(label)),
+                text=esc(label),
                 showarrow=False,
                 font=dict(size=10, color="#333"),
             )
         )
     return labels
+
+
+def _window(window, events: pd.DataFrame) -> list[pd.Timestamp] | None:
+    """The shown span: the given window (a date filter; either end may be None, then the
+    events' own end is used), padded a little so markers on its edges are whole."""
+    extent = _extent(events)
+    if not window or all(w is None for w in window):
+        return extent
+    lo, hi = (pd.Timestamp(w) if w is not None else None for w in window)
+    lo = lo if lo is not None else (extent[0] if extent else None)
+    hi = hi if hi is not None else (extent[1] if extent else None)
+    if lo is None or hi is None:
+        return extent
+    pad = max((hi - lo) * 0.015, pd.Timedelta(days=1))
+    return [lo - pad, hi + pad]
 
 
 def _extent(events: pd.DataFrame) -> list[pd.Timestamp] | None:
@@ -318,7 +443,7 @@ def _extent(events: pd.DataFrame) -> list[pd.Timestamp] | None:
     return [lo - pad, hi + pad]
 
 
-def _era_lane(fig: _Fig, eras: pd.DataFrame | None, lane=ERA_LANE):
+def _era_lane(fig: _Fig, eras: pd.DataFrame | None, lane: float):
     """Eras as labelled bars in a lane of their own; a label shows only where it fits."""
     if eras is None or eras.empty:
         return None
@@ -331,7 +456,7 @@ def _era_lane(fig: _Fig, eras: pd.DataFrame | None, lane=ERA_LANE):
             x=span_ms,
             y=[lane] * len(eras),
             orientation="h",
-            text=[html.escape(str(label)) for label in eras["label"]],
+            text=[esc(label) for label in eras["label"]],
             textposition="inside",
             insidetextanchor="middle",
             textfont=dict(color="#222"),
@@ -384,10 +509,10 @@ def density_figure(
                 "bar",
                 x=rows["start"],
                 y=rows["n"],
-                name=category_label(cat),
+                name=esc(category_label(cat)),
                 marker=dict(color=style[cat][0]),
                 hovertemplate="%{x|%Y-%m-%d}: %{y} events<extra>"
-                + html.escape(category_label(cat))
+                + esc(category_label(cat))
                 + "</extra>",
             )
         )
@@ -428,7 +553,7 @@ def overview_figure(
                 x=rows["start"],
                 y=[0.0] * len(rows),
                 mode="markers",
-                name=category_label(cat),
+                name=esc(category_label(cat)),
                 marker=dict(
                     symbol="line-ns-open", size=16, color=style[cat][0], line=dict(width=2)
                 ),
@@ -472,7 +597,7 @@ def _event_markers(fig: _Fig, marks: pd.DataFrame) -> None:
                 x=row.start,
                 y=1 - 0.07 * (i % 5),
                 yref="paper",
-                text=html.escape(_short(row.title)),
+                text=esc(_short(row.title)),
                 showarrow=False,
                 xanchor="left",
                 font=dict(size=10, color="#333"),
@@ -509,7 +634,7 @@ def arrivals_figure(
             name="Reported figure",
             marker=dict(size=7, color="#0072B2", line=dict(color="white", width=1)),
             customdata=[
-                [html.escape(str(p)), html.escape(str(n or ""))[:120], t or "time not given"]
+                [esc(p), esc(_short(str(n), 160), HOVER_WRAP), esc(t) or "time not given"]
                 for p, n, t in zip(
                     publisher, rows["note"].fillna(""), rows["time"].fillna(""), strict=True
                 )
@@ -587,7 +712,7 @@ def waves_figure(waves: pd.DataFrame) -> go.Figure:
     """Historical displacement, both directions: each sourced figure, with its range."""
     rows = waves.copy()
     rows["high"] = rows["value_high"].fillna(rows["value"])
-    rows["label"] = rows["group"] + " (" + rows["date"].str[:4] + ")"
+    rows["label"] = (rows["group"] + " (" + rows["date"].str[:4] + ")").map(esc)
     rows = rows.sort_values(["date", "group"])
     fig = _Fig()
     fig.add_trace(
@@ -599,7 +724,7 @@ def waves_figure(waves: pd.DataFrame) -> go.Figure:
             orientation="h",
             marker=dict(color="rgba(204,121,167,0.55)"),
             name="range",
-            customdata=[[html.escape(str(n or ""))[:140]] for n in rows["note"].fillna("")],
+            customdata=[[esc(_short(str(n), 160), HOVER_WRAP)] for n in rows["note"].fillna("")],
             hovertemplate="%{base:,} – %{x:,}<br>%{customdata[0]}<extra></extra>",
         )
     )
@@ -631,7 +756,7 @@ def balance_figure(table: pd.DataFrame) -> go.Figure:
         fig.add_trace(
             _trace(
                 "bar",
-                y=rows["era"].astype(str).str.replace(", ", "<br>", regex=False),
+                y=[esc(e).replace(", ", "<br>") for e in rows["era"].astype(str)],
                 x=rows["events"],
                 orientation="h",
                 name=PERSPECTIVES[side],
@@ -704,6 +829,24 @@ def _map_counts(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+def map_view(rows: pd.DataFrame, pad: float = 0.2) -> dict[str, tuple[float, float]]:
+    """The plain map's span: the events inside REGION with a margin, at least 1.2° by 0.8°,
+    so the map opens on what happened (a phone's narrow map is not one blob). Without the
+    fixed aspect ratio the map fills its box: a phone stretches it upright, parting the
+    markers and labels that a true-to-scale strip would pile up."""
+    inside = rows[rows["lon"].between(*REGION["lon"]) & rows["lat"].between(*REGION["lat"])]
+    if inside.empty:
+        return REGION
+    out = {}
+    for axis, least in (("lon", 1.2), ("lat", 0.8)):
+        lo, hi = float(inside[axis].min()) - pad, float(inside[axis].max()) + pad
+        if hi - lo < least:
+            mid = (lo + hi) / 2
+            lo, hi = mid - least / 2, mid + least / 2
+        out[axis] = (max(lo, REGION[axis][0]), min(hi, REGION[axis][1]))
+    return out
+
+
 def map_figure(
     events: pd.DataFrame,
     places: pd.DataFrame,
@@ -720,6 +863,7 @@ def map_figure(
     order = category_order(events["category"])
     style = category_style(order)
     fig = _Fig()
+    view = map_view(rows)
     busiest = rows["place_id"].value_counts().head(MAP_LABELS).index
     in_region = places[
         places["lon"].between(*REGION["lon"])
@@ -727,7 +871,7 @@ def map_figure(
         & places["place_id"].isin(busiest)
     ]
     labels = [
-        html.escape(str(place_names.get(p, n)))
+        esc(place_names.get(p, n))
         for p, n in zip(in_region["place_id"], in_region["name"], strict=True)
     ]
     scatter = "scattermap" if tiles else "scatter"
@@ -768,8 +912,8 @@ def map_figure(
                         x=match["lon"].iloc[0],
                         y=match["lat"].iloc[0] + 0.55,
                         showarrow=False,
-                        text=html.escape(str(place_names.get(country, country))).upper(),
-                        font=dict(size=16, color="#b8bec8"),
+                        text=esc(place_names.get(country, country)).upper(),
+                        font=dict(size=16, color="#767676"),
                     )
                 )
         fig.update_layout(annotations=notes)
@@ -790,7 +934,7 @@ def map_figure(
                 scatter,
                 **xy(sub["lon"], sub["lat"]),
                 mode="markers",
-                name=category_label(cat),
+                name=esc(category_label(cat)),
                 marker=marker,
                 customdata=custom,
                 hovertemplate=HOVER.replace("<extra>", "<br>%{customdata[4]}<extra>"),
@@ -806,10 +950,42 @@ def map_figure(
         )
     else:
         fig.update_layout(
-            xaxis=_degrees(REGION["lon"], "°E", constrain="domain"),
-            yaxis=_degrees(REGION["lat"], "°N", scaleanchor="x", scaleratio=1.3),
+            xaxis=_degrees(view["lon"], "°E"),
+            yaxis=_degrees(view["lat"], "°N"),
             plot_bgcolor="#f7f9fb",
             dragmode="pan",
             clickmode="event+select",
         )
+    return fig.build()
+
+
+AFTER_EXODUS_COLOURS = ("#0072B2", "#D55E00", "#009E73")
+
+
+def after_exodus_figure(rows: pd.DataFrame) -> go.Figure:
+    """Each figure reported after the exodus, one line per measure, in date order."""
+    fig = _Fig()
+    for (series, sub), colour in zip(
+        rows.groupby("series", sort=False), AFTER_EXODUS_COLOURS * 3, strict=False
+    ):
+        when = pd.to_datetime(sub["date"], format="mixed")
+        notes = [esc(_short(str(n), 160), HOVER_WRAP) for n in sub["note"].fillna("")]
+        fig.add_trace(
+            _trace(
+                "scatter",
+                x=when,
+                y=sub["value"],
+                mode="lines+markers",
+                name=esc(series),
+                line=dict(color=colour, width=2),
+                marker=dict(color=colour, size=9),
+                customdata=[[n] for n in notes],
+                hovertemplate="%{x|%d %b %Y}: <b>%{y:,}</b><br>%{customdata[0]}<extra></extra>",
+            )
+        )
+    _base_layout(fig, height=380)
+    fig.update_layout(
+        yaxis=dict(title="people", tickformat=",", rangemode="tozero"),
+        xaxis=dict(title=""),
+    )
     return fig.build()

@@ -263,8 +263,8 @@ def read_events_path(path: str | Path) -> EventsFile:
     return read_events_file(data, name)
 
 
-def _unread(name: str, message: str) -> EventsFile:
-    return EventsFile(name, empty_events(), [Problem(name, 1, "-", message)])
+def _unread(name: str, message: str, line: int = 1) -> EventsFile:
+    return EventsFile(name, empty_events(), [Problem(name, line, "-", message)])
 
 
 def _read_events_file(data: bytes, name: str) -> EventsFile:
@@ -292,8 +292,8 @@ def _read_events_file(data: bytes, name: str) -> EventsFile:
             f"the header has neither our columns ({expected}) nor the TimelineJS template's "
             "(Year, Headline, ...)",
         )
-    if raw.frame.empty and not problems:
-        return _unread(name, f"no events in {name}: the file has a header but no rows")
+    if raw.frame.empty and not problems:  # named on line 2, where the first row would be
+        return _unread(name, "the file has a header but no rows of events", line=2)
     valid, found = checked(frame, lines, schema.events_schema(), name, schema.FIGURE_COLUMNS)
     problems = sorted(_dedupe(problems + found), key=lambda p: (p.line, p.column))
     return EventsFile(name, enrich_events(valid), problems, fmt, title, with_era_span(eras))

@@ -182,6 +182,47 @@ def source_usage(events: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
     return sources["id"].map(counts).fillna(0).astype("int64")
 
 
+@dataclass(frozen=True)
+class Span:
+    """The range of the figures the sources give for one group, and how many sources."""
+
+    low: int
+    high: int
+    sources: int
+
+
+# The Overview's displacement figures, in both directions: (label, groups, first, last year).
+DISPLACEMENT_HEADLINES = (
+    ("Armenians who left Azerbaijan, 1988–94", ("Armenians from Azerbaijan",), 1988, 1994),
+    ("Azerbaijanis who left Armenia, 1988–91", ("Azerbaijanis from Armenia",), 1988, 1991),
+    (
+        "Azerbaijanis displaced in and around Nagorno-Karabakh, 1991–94",
+        ("Azerbaijanis from Nagorno-Karabakh and surrounding districts",),
+        1991,
+        1994,
+    ),
+)
+# The Overview's loss figures: events whose deaths columns count both sides together.
+LOSS_EVENTS = (
+    ("Killed, first war 1988–94", "1988-1994-first-nagorno-karabakh-war"),
+    ("Killed, 2020 war", "2020-09-27-war-casualty-figures"),
+)
+
+
+def wave_span(displacement: pd.DataFrame, groups: tuple[str, ...], first: int, last: int):
+    """Lowest and highest figure given for these groups for a wave that began between
+    `first` and `last` (years), with the number of distinct sources; None without any."""
+    rows = waves(displacement)
+    if rows.empty:
+        return None
+    began = pd.to_numeric(rows["date"].astype(str).str[:4], errors="coerce")
+    rows = rows[rows["group"].isin(groups) & began.between(first, last)]
+    if rows.empty:
+        return None
+    values = pd.concat([rows["value"], rows["value_high"].dropna()]).astype("int64")
+    return Span(int(values.min()), int(values.max()), int(rows["source_id"].nunique()))
+
+
 def bibliography(events: pd.DataFrame, sources: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     """The sources with how many events cite each and how many claims each is the source of."""
     per_claim = claims.groupby("source_id").size() if len(claims) else pd.Series(dtype="int64")
@@ -289,3 +330,20 @@ def strongest_type(events: pd.DataFrame, sources: pd.DataFrame, publishers: pd.D
         return min(types, key=lambda t: rank.get(t, len(rank)))
 
     return events["source_ids_list"].map(best)
+
+
+AFTER_EXODUS = {
+    "registered_displaced_armenia": "Registered in Armenia (displaced from Nagorno-Karabakh)",
+    "left_armenia_not_returned": "Left Armenia and not come back",
+    "resettled_idps_azerbaijan": "Azerbaijanis resettled in the retaken districts",
+}
+
+
+def after_exodus(displacement: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The figures reported after October 2023, one row each, with who gave them."""
+    if displacement.empty:
+        return displacement.assign(series=pd.Series(dtype="str"))
+    rows = displacement[displacement["measure"].isin(list(AFTER_EXODUS))].copy()
+    rows["series"] = rows["measure"].map(AFTER_EXODUS)
+    rows = with_source(rows, sources) if len(sources) else rows
+    return rows.sort_values(["measure", "date"]).reset_index(drop=True)

@@ -257,7 +257,7 @@ def filtered(package: load.Package, view: query.View) -> pd.DataFrame:
     events = query.apply(indexed(package), view)
     rename = renamer(package, view.names)
     if rename.pattern is not None:
-        events = events.assign(title=rename.series(events["title"]))
+        events = events.assign(title=rename.series(events["title"], events["start"]))
     return events
 
 
@@ -434,6 +434,64 @@ def select_event(event_id: str | None) -> None:
     st.session_state[EVENT_STATE] = event_id
 
 
+def _pick_from(key: str) -> None:
+    """The event chosen in a picker opens; the picker empties again, ready for the next."""
+    picked = st.session_state.get(key)
+    if picked:
+        select_event(picked)
+    st.session_state[key] = None
+
+
+def event_picker(ctx: Context, events: pd.DataFrame, key: str, label: str) -> None:
+    """Every event of the list reachable by keyboard: type part of a title, Enter opens its card.
+
+    Charts cannot be walked with the keyboard; this box can, and on a phone it is easier to
+    hit than a marker.
+    """
+    if events.empty:
+        return
+    rows = events.sort_values("start", kind="stable")
+    labels = dict(
+        zip(
+            rows["id"],
+            rows["date_label"].astype(str) + " — " + rows["title"].astype(str),
+            strict=True,
+        )
+    )
+    st.selectbox(
+        label,
+        list(labels),
+        index=None,
+        key=key,
+        format_func=lambda k: labels.get(k, str(k)),
+        placeholder=f"Type to search {len(labels):,} events, Enter opens the card",
+        on_change=_pick_from,
+        args=(key,),
+    )
+
+
+def _dismiss_card() -> None:
+    select_event(None)
+
+
+def show_card(ctx: Context) -> None:
+    """The selected event's card as a dialog over the page, where the eye already is; focus
+    moves into it, Escape or the close button closes it and clears the event from the URL."""
+    event_id = ctx.view.event
+    if not event_id:
+        return
+
+    @st.dialog("Event", width="large", on_dismiss=_dismiss_card)
+    def card() -> None:
+        event_card(ctx, event_id)
+        # a dialog is a fragment: only a full rerun, without it, takes it off the page
+        if st.button("Close the card", key="close_card"):
+            select_event(None)
+            st.rerun()
+
+    card()
+
+
 def follow(source: str, picked: str | None, selected: str | None) -> None:
     """Open the event a chart or table has just picked.
 
@@ -528,9 +586,35 @@ def count_line(ctx: Context) -> None:
     word = "event" if n == 1 else "events"
     suffix = f" of {total:,}" if ctx.view.is_filtered else ""
     st.markdown(f"**{n:,} {word}**{suffix}")
+    active = active_filters(ctx)
+    if active:
+        # above the content, so a reader with the sidebar closed (a phone) sees what is on
+        st.caption("Filtered by " + " · ".join(md(a) for a in active))
     if n == 0:
         st.info("No events match these filters. Widen the dates or clear a filter.")
         st.button("Reset filters", on_click=reset_filters, key="reset_empty")
+
+
+def active_filters(ctx: Context) -> list[str]:
+    """The filters that are on, in words: 'Dates: 1988-01-01 to 1994-12-31', 'Categories: ...'."""
+    out = []
+    for param in query.PARAMS:
+        if param.role != "filter":
+            continue
+        written = param.write(ctx.view)
+        if not written:
+            continue
+        if isinstance(param, query.DatesParam):
+            lo, hi = written.get("from"), written.get("to")
+            out.append(f"{param.label}: {lo or 'the start'} to {hi or 'the end'}")
+            continue
+        if isinstance(param, query.FlagParam):
+            out.append(param.label)
+            continue
+        values = [v for vs in written.values() for v in (vs if isinstance(vs, list) else [vs])]
+        labels = ctx.places if param.widget == "place" else (param.labels or {})
+        out.append(f"{param.label}: {', '.join(str(labels.get(v, v)) for v in values)}")
+    return out
 
 
 def show_notices(
@@ -575,7 +659,7 @@ def event_card(ctx: Context, event_id: str) -> None:
         return
     with st.container(border=True):
         st.caption(md(content.date_line))
-        st.markdown(f"#### {md(content.title)}")
+        st.markdown(f"### {md(content.title)}")
         for caution in content.cautions:
             st.warning(md(caution), icon=":material/warning:")
         if content.summary:
@@ -590,7 +674,10 @@ def event_card(ctx: Context, event_id: str) -> None:
             st.markdown(f"**Actors:** {md(', '.join(content.actors))}")
         if content.figures:
             note = f" — {md(content.figures_note)}" if content.figures_note else ""
-            st.markdown(f"**Figures:** {md(content.figures)}{note}")
+            # a range is the lowest and the highest figure given (an early and a final count,
+            # or two sides' counts); the note says which is which
+            span = " (lowest to highest figure given)" if "–" in content.figures else ""
+            st.markdown(f"**Figures:** {md(content.figures)}{span}{note}")
         if content.arrived:
             at = f" (figure of {content.arrived.time})" if content.arrived.time else ""
             st.markdown(
@@ -637,8 +724,10 @@ def events_table(ctx: Context, events: pd.DataFrame, key: str) -> str | None:
         events = events.sort_values("start", kind="stable")
     table = pd.DataFrame(
         {
-            "Date": events["date_label"],
             "Title": events["title"],
+            "Date": events["date_label"],
+            "Deaths": figure_range(events, "deaths"),
+            "Displaced": figure_range(events, "displaced"),
             "Category": events["category"].map(category_label),
             "Place": events["place_id"].astype("object").map(ctx.places).fillna(""),
             "Sources": query.list_column(events, "source_ids_list", "source_ids").map(len),
@@ -651,19 +740,37 @@ def events_table(ctx: Context, events: pd.DataFrame, key: str) -> str | None:
         width="stretch",
         height=min(420, 38 + 35 * max(len(table), 1)),
         column_config={
+            "Title": st.column_config.TextColumn(width="large", pinned=True),
             "Date": st.column_config.TextColumn(width="medium"),
-            "Title": st.column_config.TextColumn(width="large"),
+            "Deaths": st.column_config.TextColumn(
+                help="as the sources give it; a range is low–high (see the card's note)"
+            ),
+            "Displaced": st.column_config.TextColumn(help="people displaced, as for deaths"),
             "Sources": st.column_config.NumberColumn(help="number of sources cited", width="small"),
             "id": None,
         },
         on_select="rerun",
-        selection_mode="single-row",
+        selection_mode=["single-cell", "single-row"],
         key=key,
     )
-    rows = state.selection.rows if state is not None else []
+    if state is None:
+        return None
+    rows = list(state.selection.rows) + [cell[0] for cell in state.selection.get("cells", [])]
     if rows:
         return str(table.iloc[rows[0]]["id"])
     return None
+
+
+def figure_range(events: pd.DataFrame, what: str) -> pd.Series:
+    """'20–218', '5,000' or blank (never 'None') per event, from `<what>_low`/`<what>_high`."""
+    lo = events[f"{what}_low"].astype("Float64")
+    hi = events[f"{what}_high"].astype("Float64")
+    lo, hi = lo.fillna(hi), hi.fillna(lo)
+    text = [
+        "" if pd.isna(a) else f"{int(a):,}" if a == b else f"{int(a):,}–{int(b):,}"
+        for a, b in zip(lo, hi, strict=True)
+    ]
+    return pd.Series(text, index=events.index, dtype="object")
 
 
 def selected(package: load.Package, view: query.View) -> pd.DataFrame:

@@ -26,6 +26,7 @@ def render(ctx: ui.Context) -> None:
         help="Off: a plain map that needs nothing from the network.",
     )
     fig = _figure(ctx.unselected(), tiles)
+    located = ctx.events["place_id"].isin(set(pkg.places["place_id"]))
     state = st.plotly_chart(
         fig,
         key=f"map_chart_{int(tiles)}",
@@ -33,6 +34,8 @@ def render(ctx: ui.Context) -> None:
         selection_mode="points",
         config={"displaylogo": False, "scrollZoom": True},
         width="stretch",
+        alt=f"Map of the {int(located.sum()):,} events with a place; the list under the map "
+        "opens each of them.",
     )
     cover = stats.map_coverage(ctx.events, pkg.places, charts.REGION["lon"], charts.REGION["lat"])
     notes = [f"{cover.unplaced:,} events have no place and are not on the map."]
@@ -46,8 +49,10 @@ def render(ctx: ui.Context) -> None:
         + " ".join(notes)
     )
     ui.follow("map_chart", picked_event(state), ctx.view.event)
-    if ctx.view.event:
-        ui.event_card(ctx, ctx.view.event)
+    ui.event_picker(
+        ctx, ctx.events[located], key="map_pick", label="Open an event shown on the map"
+    )
+    ui.show_card(ctx)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -10,8 +11,57 @@ from timeline import charts, stats, ui
 DAY_LIST = 60
 
 
-def _pct(value: float | None) -> str:
+def pct(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def _span(low: int, high: int) -> str:
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+def _losses(ctx: ui.Context, cols) -> None:
+    events = ctx.package.events
+    for col, (label, event_id) in zip(cols, stats.LOSS_EVENTS, strict=False):
+        rows = events[events["id"] == event_id]
+        if rows.empty:
+            continue
+        deaths = ui.figure_range(rows, "deaths").iloc[0]
+        if not deaths:
+            continue
+        note = rows["figures_note"].iloc[0]
+        col.metric(
+            label,
+            deaths,
+            help=(ctx.rename(note) if isinstance(note, str) else "")
+            + " Both sides together; the event's card gives each source.",
+        )
+
+
+def _displacement(ctx: ui.Context, cols, head: stats.Headline) -> None:
+    pkg = ctx.package
+    for col, (label, groups, first, last) in zip(cols, stats.DISPLACEMENT_HEADLINES, strict=False):
+        span = stats.wave_span(pkg.displacement, groups, first, last)
+        if span is None:
+            continue
+        col.metric(
+            label,
+            _span(span.low, span.high),
+            help=f"The lowest and highest of the figures {span.sources} sources give; each "
+            "is listed with its source on Refugees & displacement.",
+        )
+    if head.arrived:
+        cols[-1].metric(
+            "Armenians who left Nagorno-Karabakh, September 2023",
+            f"{head.arrived:,}",
+            f"within {head.arrived_days} days",
+            delta_color="off",
+            delta_arrow="off",
+            help=(
+                f"Arrived in Armenia by {head.arrived_by:%d %B %Y}, counted from the first "
+                f"arrivals; the highest total reported was {head.final:,} by "
+                f"{head.final_by:%d %B %Y}."
+            ),
+        )
 
 
 @ui.cached()
@@ -30,46 +80,54 @@ def render(ctx: ui.Context) -> None:
     )
     ui.count_line(ctx)
     head = ui.headline(pkg)
-    cols = st.columns(3)
+    st.header("Lives lost and people displaced, on every side")
+    st.caption(
+        "Computed from the tables, for the whole record whatever the filters; where sources "
+        "differ the range of their figures is shown."
+    )
+    losses = st.columns(4)
+    _losses(ctx, losses[:2])
     if head.blockade_days:
         blockade = pkg.events[pkg.events["id"] == stats.BLOCKADE_ID].iloc[0]
-        cols[0].metric(
+        losses[2].metric(
             "Lachin corridor blockade",
             f"{head.blockade_days} days",
             help=f"{ui.md(blockade['date_label'])}, from the events table",
         )
-    if head.arrived:
-        cols[1].metric(
-            "Arrived in Armenia",
-            f"{head.arrived:,}",
-            f"within {head.arrived_days} days",
-            delta_color="off",
-            delta_arrow="off",
-            help=(
-                f"Reported by {head.arrived_by:%d %B %Y}, counted from the first arrivals; "
-                f"the highest total reported was {head.final:,} by {head.final_by:%d %B %Y}."
-            ),
-        )
     if head.arrived and head.population_low:
-        cols[2].metric(
-            "Share of the pre-offensive population",
-            f"{_pct(head.share_low)}–{_pct(head.share_high)}",
+        losses[3].metric(
+            "Share who left in 2023",
+            f"{pct(head.share_low)}–{pct(head.share_high)}",
             f"of {head.population_low:,}–{head.population_high:,} people",
             delta_color="off",
             delta_arrow="off",
-            help="Arrivals divided by the range of pre-offensive population estimates the sources "
-            "give (see Refugees & displacement for each estimate and who gives it).",
+            help="The Armenians who arrived in Armenia in September–October 2023, divided by "
+            "the range of pre-offensive population estimates the sources give (see Refugees "
+            "& displacement for each estimate and who gives it).",
         )
-    st.subheader("The whole history")
+    _displacement(ctx, [*st.columns(2), *st.columns(2)], head)
+    st.header("The whole history")
     st.plotly_chart(
         _figure(ctx.unselected()),
         key="overview_chart",
         config={"displaylogo": False},
         width="stretch",
+        alt=f"Strip of the {len(ctx.events):,} events from "
+        f"{_year(ctx.events, 'min')} to {_year(ctx.events, 'max')}, one tick per event, "
+        "under the eras; the Timeline page lists each event.",
     )
+    with st.expander("The eras as text"):
+        st.markdown(
+            "\n".join(
+                f"- {ui.md(e.label)}: {ui.md(e.start_date)} – {ui.md(e.end_date)}"
+                for e in pkg.eras.itertuples(index=False)
+            )
+            if len(pkg.eras) and {"start_date", "end_date"} <= set(pkg.eras.columns)
+            else "No eras in the data shown."
+        )
     days = stats.september_2023(ctx.events)
     if len(days):
-        st.subheader("19 September – 5 October 2023, day by day")
+        st.header("19 September – 5 October 2023, day by day")
         if len(days) > DAY_LIST:
             st.caption(
                 f"The first {DAY_LIST} of {len(days):,} events on these days; the Timeline page "
@@ -84,6 +142,12 @@ def render(ctx: ui.Context) -> None:
             if day.open:
                 with day:
                     ui.event_card(ctx, row.id)
+
+
+def _year(events: pd.DataFrame, how: str) -> str:
+    if events.empty or events["start"].isna().all():
+        return "–"
+    return str(getattr(events["start"], how)().year)
 
 
 if __name__ == "__main__":

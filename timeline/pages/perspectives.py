@@ -23,7 +23,7 @@ def glossary(ctx: ui.Context) -> None:
     terms = ctx.package.glossary
     if terms is None or terms.empty:
         return
-    st.subheader("Glossary: what each side calls it")
+    st.header("Glossary: what each side calls it")
     sources = ctx.package.sources.set_index("id")
     sides = [p for p in PERSPECTIVES if p in set(terms["perspective"])]
     for subject in [s for s in GLOSSARY_SUBJECTS if s in set(terms["subject"])]:
@@ -90,9 +90,7 @@ def render(ctx: ui.Context) -> None:
                     on_click=ui.select_event,
                     args=(row.id,),
                 )
-        if ctx.view.event:
-            st.subheader("Selected event")
-            ui.event_card(ctx, ctx.view.event)
+        ui.show_card(ctx)
     glossary(ctx)
 
 

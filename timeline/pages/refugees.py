@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
 from timeline import charts, stats, ui
+from timeline.pages.overview import pct
+
+EXODUS = (dt.date(2023, 9, 19), dt.date(2023, 10, 31))
+
+
+def _sourced(ctx: ui.Context, rows: pd.DataFrame, text: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Rows with who gave each figure and where; text columns in the chosen place names and
+    blank (never 'None') where the data has nothing."""
+    out = stats.with_source(rows, ctx.package.sources)
+    for col in text:
+        out[col] = ctx.rename.series(out[col].astype("object")).fillna("")
+    return out
+
+
+def _dates_note(ctx: ui.Context) -> None:
+    """Say what the sidebar's date filter does here: the 2023 sections are shown whole."""
+    start, end = ctx.view.start, ctx.view.end
+    if start is None and end is None:
+        return
+    lo, hi = start or dt.date.min, end or dt.date.max
+    if hi < EXODUS[0] or lo > EXODUS[1]:
+        st.info(
+            f"The date filter ({lo if start else '…'} – {hi if end else '…'}) does not cover "
+            "September–October 2023: the 2023 arrivals below are shown whole, not filtered. "
+            "The earlier waves further down follow the filter."
+        )
+    else:
+        st.caption("The 2023 arrivals are shown whole; the earlier waves follow the date filter.")
 
 
 def render(ctx: ui.Context) -> None:
@@ -14,11 +45,12 @@ def render(ctx: ui.Context) -> None:
     if pkg.displacement.empty:
         st.info("The data shown has no displacement figures.")
         return
+    _dates_note(ctx)
     arrivals = stats.arrivals(pkg.displacement)
     daily = stats.daily_arrivals(pkg.displacement)
     head = ui.headline(pkg)
     if len(arrivals):
-        st.subheader("People arrived in Armenia from Nagorno-Karabakh, September–October 2023")
+        st.header("People arrived in Armenia from Nagorno-Karabakh, September–October 2023")
         st.markdown(
             f"{head.arrived:,} people by {head.arrived_by:%d %B %Y}, within {head.arrived_days} "
             "days of the first arrivals; the highest total reported was "
@@ -27,26 +59,46 @@ def render(ctx: ui.Context) -> None:
             "Double-click the chart to see every figure, later ones included."
         )
         marks = stats.event_marks(pkg.events)
+        marks = marks.assign(title=ctx.rename.series(marks["title"]))
         st.plotly_chart(
             charts.arrivals_figure(pkg.displacement, pkg.sources, marks),
             key="arrivals_chart",
             config={"displaylogo": False},
             width="stretch",
+            alt=f"Cumulative arrivals in Armenia, {len(arrivals)} reported figures rising to "
+            f"{head.final:,}; every figure is in the table below the charts.",
         )
         left, right = st.columns(2)
         with left:
-            st.markdown("**Arrivals per day**")
+            st.subheader("Arrivals per day")
             st.plotly_chart(
                 charts.daily_arrivals_figure(daily),
                 key="daily_chart",
                 config={"displaylogo": False},
                 width="stretch",
+                alt="People arrived per day; the same numbers are in the table 'Arrivals per "
+                "day as text'.",
             )
+            with st.expander("Arrivals per day as text"):
+                st.dataframe(
+                    daily.assign(day=daily["day"].dt.strftime("%d %B %Y")),
+                    hide_index=True,
+                    column_config={
+                        "day": "Day",
+                        "arrived": st.column_config.NumberColumn("Arrived", format="localized"),
+                        "cumulative": st.column_config.NumberColumn(
+                            "Total so far", format="localized"
+                        ),
+                    },
+                    column_order=["day", "arrived", "cumulative"],
+                )
         with right:
             if head.population_low:
-                st.markdown(
-                    f"**Share of the pre-offensive population** "
-                    f"({head.population_low:,}–{head.population_high:,} by the sources)"
+                st.subheader("Share of the pre-offensive population")
+                st.caption(
+                    f"The range of {head.population_low:,}–{head.population_high:,} people the "
+                    f"sources give: {pct(head.share_low)}–{pct(head.share_high)} had arrived "
+                    f"by {head.arrived_by:%d %B %Y}."
                 )
                 if len(head.below_arrivals):
                     lower = ", ".join(f"{v:,}" for v in head.below_arrivals["value"])
@@ -59,62 +111,138 @@ def render(ctx: ui.Context) -> None:
                     key="share_chart",
                     config={"displaylogo": False},
                     width="stretch",
+                    alt=f"Share of the pre-offensive population arrived in Armenia, rising to "
+                    f"{pct(head.share_low)}–{pct(head.share_high)}.",
                 )
-        st.markdown("**Every reported figure, with its source**")
-        table = stats.with_source(arrivals, pkg.sources)
+        st.subheader("Every reported figure, with who gave it")
+        table = _sourced(ctx, arrivals, ("note",))
+        table["time"] = table["time"].fillna("")
         st.dataframe(
-            table[["date", "time", "value", "publisher", "url", "note"]],
+            table[["value", "publisher", "date", "time", "note", "url"]],
             hide_index=True,
             width="stretch",
             column_config={
+                "value": st.column_config.NumberColumn(
+                    "People (cumulative)", format="localized", pinned=True
+                ),
+                "publisher": st.column_config.TextColumn("Source", width="medium"),
                 "date": "Date",
                 "time": "Time",
-                "value": st.column_config.NumberColumn("People (cumulative)", format="localized"),
-                "publisher": "Source",
-                "url": st.column_config.LinkColumn("Link"),
-                "note": "Who gave the figure",
+                "note": st.column_config.TextColumn("Who gave the figure", width="large"),
+                "url": st.column_config.LinkColumn("Link", display_text="open"),
             },
         )
+    _after_exodus(ctx)
     pop = stats.population_estimates(pkg.displacement)
     if len(pop):
-        st.subheader("Population before the offensive: the estimates differ")
+        st.header("Population before the offensive: the estimates differ")
         st.dataframe(
-            stats.with_source(pop, pkg.sources)[
-                ["date", "value", "value_high", "group", "publisher", "url", "note"]
+            _sourced(ctx, pop, ("group", "note"))[
+                ["value", "value_high", "publisher", "group", "date", "note", "url"]
             ],
             hide_index=True,
             width="stretch",
-            column_config={
-                "value": st.column_config.NumberColumn("Estimate", format="localized"),
-                "value_high": st.column_config.NumberColumn("High", format="localized"),
-                "url": st.column_config.LinkColumn("Link"),
-                "publisher": "Source",
-                "group": "Of whom",
-                "note": "Who gives it",
-            },
+            column_config=_figure_columns(
+                st.column_config.NumberColumn("Estimate", format="localized", pinned=True),
+                group="Of whom",
+                date="Date",
+            ),
         )
-    waves = stats.waves(pkg.displacement)
-    if len(waves):
-        st.subheader("Earlier waves of displacement, in both directions")
-        st.plotly_chart(
-            charts.waves_figure(waves),
-            key="waves_chart",
-            config={"displaylogo": False},
-            width="stretch",
+    waves = _in_dates(ctx, stats.waves(pkg.displacement))
+    st.header("Earlier waves of displacement, in both directions")
+    if waves.empty:
+        st.info(
+            "No displacement figure in the data began within the date filter; widen the dates "
+            "to see the waves of 1988–94, 2020 and 2023."
         )
-        st.dataframe(
-            stats.with_source(waves, pkg.sources)[
-                ["date", "end_date", "group", "value", "value_high", "publisher", "url", "note"]
-            ],
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "value": st.column_config.NumberColumn("Figure (low)", format="localized"),
-                "value_high": st.column_config.NumberColumn("High", format="localized"),
-                "url": st.column_config.LinkColumn("Link"),
-                "publisher": "Source",
-            },
+        return
+    if ctx.view.start or ctx.view.end:
+        st.caption(
+            f"{len(waves):,} figures of waves that began within the date filter, both directions."
         )
+    waves = _sourced(ctx, waves, ("group", "note"))
+    st.plotly_chart(
+        charts.waves_figure(waves),
+        key="waves_chart",
+        config={"displaylogo": False},
+        width="stretch",
+        alt="Each displacement figure by group and year with its range; the table below gives "
+        "each with its source.",
+    )
+    waves["end_date"] = waves["end_date"].fillna("")
+    st.dataframe(
+        waves[["group", "value", "value_high", "publisher", "date", "end_date", "note", "url"]],
+        hide_index=True,
+        width="stretch",
+        column_config=_figure_columns(
+            st.column_config.NumberColumn("Figure (low)", format="localized"),
+            group=st.column_config.TextColumn("Who", width="medium", pinned=True),
+            date="From",
+            end_date="To",
+        ),
+    )
+
+
+def _figure_columns(value, **more) -> dict:
+    """Columns of a table of sourced figures: the figure, its high end, who gives it, where."""
+    return {
+        "value": value,
+        "value_high": st.column_config.NumberColumn("High", format="localized"),
+        "publisher": st.column_config.TextColumn("Source", width="medium"),
+        "note": st.column_config.TextColumn("Who gives it", width="large"),
+        "url": st.column_config.LinkColumn("Link", display_text="open"),
+        **more,
+    }
+
+
+def _in_dates(ctx: ui.Context, rows: pd.DataFrame) -> pd.DataFrame:
+    """Waves that began within the date filter (a wave dated by its year counts from 1 January)."""
+    if rows.empty or (ctx.view.start is None and ctx.view.end is None):
+        return rows
+    began = pd.to_datetime(
+        rows["date"].astype(str).str.slice(0, 10), format="mixed", errors="coerce"
+    )
+    keep = pd.Series(True, index=rows.index)
+    if ctx.view.start:
+        keep &= began >= pd.Timestamp(ctx.view.start).replace(month=1, day=1)
+    if ctx.view.end:
+        keep &= began <= pd.Timestamp(ctx.view.end)
+    return rows[keep].reset_index(drop=True)
+
+
+def _after_exodus(ctx: ui.Context) -> None:
+    rows = stats.after_exodus(ctx.package.displacement, ctx.package.sources)
+    if rows.empty:
+        return
+    st.subheader("After the exodus: the displaced in Armenia, and returns in Azerbaijan")
+    st.markdown(
+        "Figures reported since October 2023: people displaced from Nagorno-Karabakh registered "
+        "in Armenia, those of them who left Armenia and had not come back, and the Azerbaijanis "
+        "displaced in 1988–94 resettled in the districts and towns retaken since 2020, by the "
+        "Azerbaijani government's count. Each point is one reported figure; hover for who gave "
+        "it. These figures are not filtered by the sidebar's dates."
+    )
+    st.plotly_chart(
+        charts.after_exodus_figure(rows),
+        key="after_exodus_chart",
+        config={"displaylogo": False},
+        width="stretch",
+        alt="Figures reported since October 2023 by series; the table below lists each with "
+        "who gave it.",
+    )
+    st.dataframe(
+        rows[["date", "series", "value", "note", "publisher", "url"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "date": "Date",
+            "series": "Figure",
+            "value": st.column_config.NumberColumn("People", format="localized"),
+            "note": st.column_config.TextColumn("Who gave the figure", width="large"),
+            "publisher": "Source",
+            "url": st.column_config.LinkColumn("Link"),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -24,23 +24,33 @@ def render(ctx: ui.Context) -> None:
         return
     sources = stats.bibliography(pkg.events, pkg.sources, pkg.claims)
 
-    st.subheader("Where the record leans")
+    st.header("Where the record leans")
     st.markdown(
         "For each era, how many of the selected events are backed by at least one source of each "
         "perspective. An event backed by several perspectives counts in each."
     )
-    figure = _balance(ctx.unselected())
-    if figure is not None:
+    table = stats.balance(ctx.events, pkg.eras)
+    if table.empty:
+        st.info("No event in the current selection cites a source with a perspective.")
+    else:
         st.plotly_chart(
-            figure,
+            _balance(ctx.unselected()),
             key="balance_chart",
             config={"displaylogo": False},
             width="stretch",
+            alt="Events per era backed by each perspective's sources; the same counts are in "
+            "'The record's balance as a table'.",
         )
+        with st.expander("The record's balance as a table"):
+            wide = table.pivot_table(
+                index="era", columns="perspective", values="events", observed=True, fill_value=0
+            )
+            wide.columns = [PERSPECTIVES.get(c, c) for c in wide.columns]
+            st.dataframe(wide, width="stretch")
 
     _register(ctx)
 
-    st.subheader("Seed articles")
+    st.header("Seed articles")
     st.markdown("The five articles this project began from, and what they support here.")
     seeds = sources[sources["id"].str.startswith("seed-")]
     for seed in seeds.itertuples(index=False):
@@ -63,7 +73,7 @@ def render(ctx: ui.Context) -> None:
                 for c in framed.itertuples(index=False):
                     st.markdown(f"- {ui.md(c.claimant)}: {ui.md(c.claim)}")
 
-    st.subheader("Bibliography")
+    st.header("Bibliography")
     cols = st.columns(2)
     sides = cols[0].multiselect(
         "Perspective",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -18,6 +20,30 @@ def picked_event(state) -> str | None:
     return None
 
 
+def _preset_dates(name: str, bounds: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    lo, hi = (dt.date.fromisoformat(d) for d in charts.ZOOM_PRESETS[name])
+    return max(lo, bounds[0]), min(hi, bounds[1])
+
+
+def _preset_of(ctx: ui.Context, bounds: tuple[dt.date, dt.date]) -> str | None:
+    """The zoom preset whose dates the current date filter is, if any."""
+    shown = (ctx.view.start or bounds[0], ctx.view.end or bounds[1])
+    for name in charts.ZOOM_PRESETS:
+        if _preset_dates(name, bounds) == shown:
+            return name
+    return None
+
+
+def _zoom_to(bounds: tuple[dt.date, dt.date]) -> None:
+    """A preset is a date filter: it sets the sidebar's dates (and so from/to in the URL);
+    choosing it again clears it back to every date."""
+    name = st.session_state.get("zoom")
+    if name in charts.ZOOM_PRESETS:
+        st.session_state["f_dates"] = _preset_dates(name, bounds)
+    else:
+        st.session_state["f_dates"] = bounds
+
+
 @ui.cached()
 def _figure(ctx: ui.Context, window: tuple | None) -> go.Figure:
     return charts.timeline_figure(
@@ -31,14 +57,18 @@ def render(ctx: ui.Context) -> None:
     if ctx.events.empty:
         return
     selected = ctx.view.event
-    zoom = st.segmented_control(
-        "Zoom to",
+    bounds = ui.vocabulary(ctx.package).dates
+    st.session_state["zoom"] = _preset_of(ctx, bounds)
+    st.segmented_control(
+        "Show only the dates of",
         list(charts.ZOOM_PRESETS),
-        default="All",
         key="zoom",
+        on_change=_zoom_to,
+        args=(bounds,),
+        help="Sets the date filter in the sidebar (and in the page address); "
+        "click the same button again to show every date.",
     )
-    window = charts.ZOOM_PRESETS.get(zoom or "All")
-    fig = _figure(ctx, window)
+    fig = _figure(ctx, (ctx.view.start, ctx.view.end))
     state = st.plotly_chart(
         fig,
         key="timeline_chart",
@@ -46,6 +76,8 @@ def render(ctx: ui.Context) -> None:
         selection_mode="points",
         config={"displaylogo": False, "toImageButtonOptions": {"filename": "timeline"}},
         width="stretch",
+        alt=f"Timeline of {len(ctx.events):,} events by category; the same events are listed "
+        "in the table below the chart.",
     )
     picked = picked_event(state)
     if len(ctx.events) > charts.DETAIL_THRESHOLD:
@@ -56,17 +88,15 @@ def render(ctx: ui.Context) -> None:
         )
     else:
         st.caption(
-            "Click a marker to open its card. Coloured bars are periods; grey bands are eras. "
-            "Drag the slider under the chart, or drag across the chart, to narrow the view."
+            "Click a marker, or a title in the table, to open its card. Markers close in time "
+            "are stacked in rows within their category. Coloured bars are periods; the top "
+            "lane shows the eras. Drag across the chart to look closer."
         )
     ui.follow("timeline_chart", picked, selected)
-    card = st.container()
-    st.subheader("The same events as a table")
+    ui.event_picker(ctx, ctx.events, key="timeline_pick", label="Open an event")
+    st.header("The same events as a table")
     ui.follow("timeline_table", ui.events_table(ctx, ctx.events, key="timeline_table"), selected)
-    with card:
-        if selected:
-            ui.event_card(ctx, selected)
-            st.button("Close the card", on_click=ui.select_event, args=(None,), key="close_card")
+    ui.show_card(ctx)
     ui.downloads(ctx)
 
 
