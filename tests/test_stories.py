@@ -101,3 +101,16 @@ def test_bad_story_or_step_in_the_link_falls_back_without_error():
     at = app({"story": "nope", "step": "-4"}, page="stories")
     assert str(at.query_params["story"]).strip("[]'") == "wars"
     assert str(at.query_params["step"]).strip("[]'") == "1"
+
+
+def test_bundled_stories_cover_1918_to_today_in_six_to_twelve_steps(package):
+    titles = stories.titles(package)
+    assert len(titles) >= 5
+    events = package.events.set_index("id")
+    years = []
+    for story_id in titles:
+        rows = stories.steps_of(package, story_id)
+        assert 6 <= len(rows) <= 12, story_id
+        assert rows["caption"].str.len().between(20, 300).all(), story_id
+        years += [events.loc[e, "start"].year for e in rows["event_id"]]
+    assert min(years) <= 1918 and max(years) >= 2025

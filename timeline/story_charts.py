@@ -13,9 +13,9 @@ from timeline.stories import Step
 
 NOTE_WIDTH = 100
 """Characters per line of the note under the cost chart: fits the chart at 700 px and more."""
-MAP_SPAN = (2.4, 1.5)
-"""Degrees of longitude and latitude a story's map shows around its step: the whole of
-Nagorno-Karabakh and the neighbouring districts, with room for the labels."""
+MAP_SPAN = (1.2, 0.8)
+"""Degrees of longitude and latitude a story's map shows each side of its step: Nagorno-Karabakh
+and the neighbouring districts (the map's fixed aspect widens the shorter side to fit)."""
 
 
 def in_window(events: pd.DataFrame, step: Step) -> pd.DataFrame:
@@ -135,7 +135,7 @@ def cost_figure(rows: pd.DataFrame, measure_label: str, not_counted: str) -> go.
             "gridcolor": "#eeeeee",
         },
         yaxis={"autorange": "reversed", "automargin": True},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        showlegend=False,  # the subtitle says it: a legend covered the title on a phone
         margin={"l": 8, "r": 8, "t": 40, "b": 56 + 15 * note_lines},
         plot_bgcolor="white",
     )

@@ -9,9 +9,10 @@ from timeline import human_cost, publish, story_charts, ui
 
 INTRO = (
     "Deaths and displacement on every side, 1918 to today, as the sources give them: each row "
-    "runs from the lowest to the highest figure cited. A war's or a wave's own total is counted "
-    "once: the incidents inside its dates are not added to it, and are listed under the chart "
-    "with the reason. Rows named *Other events* add up the separate incidents of an era."
+    "runs from the lowest figure cited (filled dot) to the highest (ring). A war's or a wave's "
+    "own total is counted once: the incidents inside its dates are not added to it, and are "
+    "listed under the chart with the reason. Rows named *Other events* add up the separate "
+    "incidents of an era."
 )
 
 
@@ -53,7 +54,7 @@ def render(ctx: ui.Context) -> None:
             publish.Meta(
                 name=f"human-cost-{measure}-1918-today",
                 title=f"{label} in the Nagorno-Karabakh conflict, 1918 to today",
-                subtitle="Lowest to highest figure the sources give; each period counted once",
+                subtitle="Dot: lowest figure the sources give; ring: highest. Each period once.",
                 source="the sources cited for each event (listed in the table below the chart)",
             ),
             key=f"cost_{measure}",
