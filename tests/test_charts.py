@@ -431,3 +431,26 @@ def test_after_exodus_figure_draws_each_reported_figure_by_measure(fixture_packa
     assert sorted(t.name for t in fig.data) == sorted(rows["series"].unique())
     assert sum(len(t.y) for t in fig.data) == len(rows)
     go.Figure(fig.to_dict())  # every property valid
+
+
+def test_events_with_their_own_coordinates_are_drawn_where_the_file_puts_them(fixture_package):
+    data = (
+        b"id,start_date,title,category,lat,lon\n"
+        b"own-1,2024-05-01,Somewhere with no place row,political,40.05,45.2\n"
+        b"none-1,2024-05-02,Nowhere given,political,,\n"
+    )
+    user = load.read_events_file(data, "mine.csv")
+    assert not user.problems
+    places = fixture_package.places
+    fig = charts.map_figure(user.events, places, place_names(places))
+    drawn = [
+        (lat, lon, row[0])
+        for t in fig.data
+        if t.customdata is not None and t.type == "scatter"
+        for lat, lon, row in zip(t.y, t.x, t.customdata, strict=True)
+    ]
+    assert [row_id for *_, row_id in drawn] == ["own-1"]
+    lat, lon, _ = drawn[0]
+    assert abs(lat - 40.05) < 0.05 and abs(lon - 45.2) < 0.05
+    cover = stats.map_coverage(user.events, fixture_package.places, (44, 48), (38, 41))
+    assert cover.unplaced == 1

@@ -778,13 +778,11 @@ MAP_LABELS = 14
 
 
 def _map_points(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
-    """One row per event with a place, nudged on a small spiral so events at one place part."""
-    coords = places.set_index("place_id")[["lat", "lon"]]
-    rows = events[events["place_id"].isin(coords.index)].copy()
-    rows["place_id"] = rows["place_id"].astype("object")
-    rows["lat"] = rows["place_id"].map(coords["lat"]).astype(float)
-    rows["lon"] = rows["place_id"].map(coords["lon"]).astype(float)
-    k = rows.groupby("place_id").cumcount().to_numpy()
+    """One row per event with a place or its own coordinates, nudged on a small spiral so
+    events at one spot part."""
+    rows = _located(events, places)
+    spot = rows["lat"].round(3).astype(str) + "," + rows["lon"].round(3).astype(str)
+    k = rows.groupby(spot).cumcount().to_numpy()
     angle = k * 2.4
     radius = 0.018 * np.sqrt(k)
     rows["lat"] = rows["lat"] + radius * np.sin(angle)
@@ -809,6 +807,20 @@ def _degrees(span: tuple[float, float], suffix: str, **extra) -> dict:
         ticksuffix=suffix,
         **extra,
     )
+
+
+def _located(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """The events that can be mapped, with float `lat`/`lon`: a file's own coordinates first
+    (the loader fills them from places.csv where the file gives a place instead)."""
+    coords = places.set_index("place_id")[["lat", "lon"]]
+    rows = events.copy()
+    rows["place_id"] = rows["place_id"].astype("object")
+    lat = rows["lat"] if "lat" in rows else pd.Series(np.nan, index=rows.index)
+    lon = rows["lon"] if "lon" in rows else pd.Series(np.nan, index=rows.index)
+    rows["lat"] = pd.to_numeric(lat, errors="coerce").fillna(rows["place_id"].map(coords["lat"]))
+    rows["lon"] = pd.to_numeric(lon, errors="coerce").fillna(rows["place_id"].map(coords["lon"]))
+    rows["lat"], rows["lon"] = rows["lat"].astype(float), rows["lon"].astype(float)
+    return rows[rows["lat"].notna() & rows["lon"].notna()]
 
 
 def _map_counts(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:

@@ -272,10 +272,18 @@ def map_coverage(
     lat: tuple[float, float],
 ) -> MapCoverage:
     """What the map cannot show: events with no place, and those outside its view."""
-    located = events["place_id"].isin(set(places["place_id"]))
+    own = (
+        events["lat"].notna() & events["lon"].notna()
+        if {"lat", "lon"} <= set(events.columns)
+        else pd.Series(False, index=events.index)
+    )
+    located = events["place_id"].isin(set(places["place_id"])) | own
     coords = places.set_index("place_id")
     ids = events.loc[located, "place_id"].astype("object")
     x, y = ids.map(coords["lon"]).astype(float), ids.map(coords["lat"]).astype(float)
+    if {"lat", "lon"} <= set(events.columns):
+        x = pd.to_numeric(events.loc[located, "lon"], errors="coerce").fillna(x)
+        y = pd.to_numeric(events.loc[located, "lat"], errors="coerce").fillna(y)
     far = ids[~(x.between(*lon) & y.between(*lat))]
     return MapCoverage(int((~located).sum()), far.value_counts())
 
