@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
 import logging
@@ -170,15 +171,19 @@ def is_shown(upload: Upload) -> bool:
     )
 
 
+_SESSION_DATA = ("_user_package", "_session_cache")
+
+
 def use_file(upload: Upload) -> None:
     st.session_state[USER_FILE] = upload.result
     st.session_state["_user_digest"] = upload.digest
-    st.session_state.pop("_user_package", None)
+    for key in _SESSION_DATA:
+        st.session_state.pop(key, None)
     reset_filters()
 
 
 def use_bundled() -> None:
-    for key in (USER_FILE, "_user_digest", "_user_package", "_lost_file", "upload"):
+    for key in (USER_FILE, "_user_digest", *_SESSION_DATA, "_lost_file", "upload"):
         st.session_state.pop(key, None)
     forget_pending()
     reset_filters()
@@ -212,15 +217,62 @@ def _token(package: load.Package) -> str:
     return package.token
 
 
+SESSION_CACHE_ENTRIES = 32
+
+
+def _key(value: object) -> object:
+    if isinstance(value, load.Package):
+        return value.token
+    if isinstance(value, Context):
+        return _context_key(value)
+    if isinstance(value, query.View):
+        return repr(value)
+    return value
+
+
+def _session_package(args: tuple) -> bool:
+    """Whether a call is about this session's uploaded file, which no other session can
+    ask for: its results stay with the session and go when it ends (in the shared caches
+    they outlived it: 170 MB per session that uploaded an 18 MB file)."""
+    held = st.session_state.get("_user_package")
+    if held is None:
+        return False
+    mine = held[1]
+    return any(a is mine or (isinstance(a, Context) and a.package is mine) for a in args)
+
+
 def cached(max_entries: int = 64):
     """Cache a function on its arguments, so the key cannot drift from what it reads.
 
     A Package is hashed by its token (one per loaded version of the data), a View by its
     fields, and a Context by both (`context` builds it from them alone). Results are shared
     read-only between sessions that show the same data; a rerun whose arguments did not
-    change (a card opened, a download) reuses what was built.
+    change (a card opened, a download) reuses what was built. Results from a visitor's own
+    uploaded file are kept in that session only (`_session_package`).
     """
-    return st.cache_resource(max_entries=max_entries, show_spinner=False, hash_funcs=dict(HASHES))
+
+    def decorate(fn):
+        shared = st.cache_resource(
+            max_entries=max_entries,
+            show_spinner=False,
+            hash_funcs=dict(HASHES),
+        )(fn)
+
+        @functools.wraps(fn)
+        def call(*args):
+            if not _session_package(args):
+                return shared(*args)
+            memo = st.session_state.setdefault("_session_cache", {})
+            key = (fn.__module__, fn.__qualname__, *map(_key, args))
+            if key not in memo:
+                while len(memo) >= SESSION_CACHE_ENTRIES:
+                    memo.pop(next(iter(memo)))
+                memo[key] = fn(*args)
+            return memo[key]
+
+        return call
+
+    return decorate
 
 
 def _context_key(ctx: Context) -> tuple[str, str]:
