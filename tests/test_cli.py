@@ -20,13 +20,16 @@ def run(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_a_package_is_valid_with_its_counts_by_publisher_type():
+def test_a_package_is_valid_with_its_counts_by_publisher_type(fixture_package):
     result = run("--package", str(FIXTURE_DATA))
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
+    pkg = fixture_package
     assert lines[0] == (
-        "fixture_data/: valid (12 events, 36 sources, 14 claims, 11 places, "
-        "8 displacement figures, 31 publishers, 4 audit rows)"
+        f"fixture_data/: valid ({len(pkg.events)} events, {len(pkg.sources)} sources, "
+        f"{len(pkg.claims)} claims, {len(pkg.places)} places, "
+        f"{len(pkg.displacement)} displacement figures, {len(pkg.publishers)} publishers, "
+        f"{len(pkg.audit)} audit rows)"
     )
     assert lines[1].startswith("sources by publisher type: newspaper 9, ")
     assert "mirror_or_aggregator 7" in lines[1] and "ngo 1" in lines[1]
