@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from timeline import charts, stats, ui
+from timeline import charts, load, stats, ui
 
 DAY_LIST = 60
 
@@ -19,28 +19,57 @@ def _span(low: int, high: int) -> str:
     return f"{low:,}" if low == high else f"{low:,}–{high:,}"
 
 
-def _losses(ctx: ui.Context, cols) -> None:
-    events = ctx.package.events
-    for col, (label, event_id) in zip(cols, stats.LOSS_EVENTS, strict=False):
+@ui.cached(8)
+def _front(package: load.Package) -> tuple[list, list, str | None]:
+    """The front page's figures, from the data alone: built once per version of the data, not
+    on every visit (filtering the whole table for each figure cost most of a new visit)."""
+    events = package.events
+    losses: list = []
+    for label, event_id in stats.LOSS_EVENTS:
         rows = events[events["id"] == event_id]
-        if rows.empty:
-            continue
-        deaths = ui.figure_range(rows, "deaths").iloc[0]
+        deaths = ui.figure_range(rows, "deaths").iloc[0] if len(rows) else None
+        note = rows["figures_note"].iloc[0] if len(rows) else None
+        losses.append((label, deaths, note if isinstance(note, str) else ""))
+    spans = [
+        (label, stats.wave_span(package.displacement, groups, first, last))
+        for label, groups, first, last in stats.DISPLACEMENT_HEADLINES
+    ]
+    blockade = events.loc[events["id"] == stats.BLOCKADE_ID, "date_label"]
+    return losses, spans, (str(blockade.iloc[0]) if len(blockade) else None)
+
+
+@ui.cached()
+def _days(ctx: ui.Context) -> tuple[int, list[tuple[str, str, str]]]:
+    """How many events 19 September - 5 October 2023 holds, and the first DAY_LIST of them as
+    (id, date label, title): plain tuples, so a visit does not walk the table again."""
+    days = stats.september_2023(ctx.events)
+    head = days.head(DAY_LIST)
+    rows = list(
+        zip(
+            head["id"].astype(str),
+            head["date_label"].astype(str),
+            head["title"].astype(str),
+            strict=True,
+        )
+    )
+    return len(days), rows
+
+
+def _losses(ctx: ui.Context, cols) -> None:
+    losses, _, _ = _front(ctx.package)
+    for col, (label, deaths, note) in zip(cols, losses, strict=False):
         if not deaths:
             continue
-        note = rows["figures_note"].iloc[0]
         col.metric(
             label,
             deaths,
-            help=(ctx.rename(note) if isinstance(note, str) else "")
-            + " Both sides together; the event's card gives each source.",
+            help=ctx.rename(note) + " Both sides together; the event's card gives each source.",
         )
 
 
 def _displacement(ctx: ui.Context, cols, head: stats.Headline) -> None:
-    pkg = ctx.package
-    for col, (label, groups, first, last) in zip(cols, stats.DISPLACEMENT_HEADLINES, strict=False):
-        span = stats.wave_span(pkg.displacement, groups, first, last)
+    _, spans, _ = _front(ctx.package)
+    for col, (label, span) in zip(cols, spans, strict=False):
         if span is None:
             continue
         col.metric(
@@ -87,12 +116,12 @@ def render(ctx: ui.Context) -> None:
     )
     losses = st.columns(4)
     _losses(ctx, losses[:2])
-    if head.blockade_days:
-        blockade = pkg.events[pkg.events["id"] == stats.BLOCKADE_ID].iloc[0]
+    blockade = _front(pkg)[2]
+    if head.blockade_days and blockade:
         losses[2].metric(
             "Lachin corridor blockade",
             f"{head.blockade_days} days",
-            help=f"{ui.md(blockade['date_label'])}, from the events table",
+            help=f"{ui.md(blockade)}, from the events table",
         )
     if head.arrived and head.population_low:
         losses[3].metric(
@@ -125,23 +154,23 @@ def render(ctx: ui.Context) -> None:
             if len(pkg.eras) and {"start_date", "end_date"} <= set(pkg.eras.columns)
             else "No eras in the data shown."
         )
-    days = stats.september_2023(ctx.events)
-    if len(days):
+    n_days, days = _days(ctx)
+    if n_days:
         st.header("19 September – 5 October 2023, day by day")
-        if len(days) > DAY_LIST:
+        if n_days > DAY_LIST:
             st.caption(
-                f"The first {DAY_LIST} of {len(days):,} events on these days; the Timeline page "
+                f"The first {DAY_LIST} of {n_days:,} events on these days; the Timeline page "
                 "shows them all."
             )
-        for row in days.head(DAY_LIST).itertuples(index=False):
+        for event_id, date_label, title in days:
             day = st.expander(
-                f"{ui.md(row.date_label)} — {ui.md(row.title)}",
-                key=f"day_{row.id}",
+                f"{ui.md(date_label)} — {ui.md(title)}",
+                key=f"day_{event_id}",
                 on_change="rerun",
             )
             if day.open:
                 with day:
-                    ui.event_card(ctx, row.id)
+                    ui.event_card(ctx, event_id)
 
 
 def _year(events: pd.DataFrame, how: str) -> str:
