@@ -105,7 +105,6 @@ class Renamer:
     labels) in the chosen usage; see the module's docstring for what is left alone."""
 
     def __init__(self, places: pd.DataFrame, usage: str = "international") -> None:
-        self.usage = usage
         self.key = _pairs(places, usage) if places is not None and len(places) else ()
         self.map = dict(self.key)
         self.pattern = _pattern(self.key)
