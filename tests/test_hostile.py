@@ -288,12 +288,15 @@ def every_text(at) -> str:
 
 
 def test_an_error_in_a_page_shows_our_message_not_a_traceback(monkeypatch):
+    import streamlit
+
     from timeline import stats
 
     def broken(events):
         raise RuntimeError("boom in /srv/secret/timeline/stats.py")
 
     monkeypatch.setattr(stats, "september_2023", broken)
+    streamlit.cache_resource.clear()  # the Overview caches its day list per data and view
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at.exception
     assert "Something went wrong while drawing this page" in at.error[0].value
