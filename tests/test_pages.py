@@ -261,3 +261,9 @@ def test_refugees_page_shows_the_figures_after_the_exodus_with_their_sources(fix
     )
     table = next(df.value for df in at.dataframe if "series" in df.value.columns)
     assert len(table) == later.sum() and table["publisher"].notna().all()
+
+
+def test_the_overview_title_spans_the_years_of_the_data(fixture_package):
+    years = fixture_package.events["start"].dt.year
+    at = app()
+    assert at.title[0].value == f"Nagorno-Karabakh, {years.min()}–{years.max()}: a sourced timeline"

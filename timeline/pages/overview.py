@@ -100,7 +100,7 @@ def _figure(ctx: ui.Context) -> go.Figure:
 
 def render(ctx: ui.Context) -> None:
     pkg = ctx.package
-    st.title(ui.md(pkg.title) if pkg.title else "Nagorno-Karabakh, 1918–2024: a sourced timeline")
+    st.title(ui.md(pkg.title) if pkg.title else _default_title(pkg))
     st.markdown(
         "What happened, when, where, to whom, and who says so. Every event cites the sources it "
         "rests on; where the sides frame an event differently, each framing is shown with who "
@@ -171,6 +171,13 @@ def render(ctx: ui.Context) -> None:
             if day.open:
                 with day:
                     ui.event_card(ctx, event_id)
+
+
+def _default_title(pkg: load.Package) -> str:
+    """The span in the title follows the data (first and last year of its events)."""
+    first, last = _year(pkg.events, "min"), _year(pkg.events, "max")
+    span = f", {first}–{last}" if first != "–" else ""
+    return f"Nagorno-Karabakh{span}: a sourced timeline"
 
 
 def _year(events: pd.DataFrame, how: str) -> str:
