@@ -234,14 +234,11 @@ def _after_exodus(ctx: ui.Context) -> None:
         rows[["date", "series", "value", "note", "publisher", "url"]],
         hide_index=True,
         width="stretch",
-        column_config={
-            "date": "Date",
-            "series": "Figure",
-            "value": st.column_config.NumberColumn("People", format="localized"),
-            "note": st.column_config.TextColumn("Who gave the figure", width="large"),
-            "publisher": "Source",
-            "url": st.column_config.LinkColumn("Link"),
-        },
+        column_config=_figure_columns(
+            st.column_config.NumberColumn("People", format="localized"),
+            date="Date",
+            series="Figure",
+        ),
     )
 
 
