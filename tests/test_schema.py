@@ -113,6 +113,8 @@ def test_publishers_and_audit_are_checked(tmp_path):
     with open(data / "audit.csv", "a", encoding="utf-8") as f:
         f.write("events,no-such-event,2026-11-22,confirmed,\n")
         f.write("claims,1926-census-nkao.1,2026-11-22,checked,\n")
+        f.write("events,1926-census-nkao,2026-11-22,removed,\n")
+        f.write("events,an-event-taken-out,2026-11-22,removed,no page confirmed it\n")
     problems = [str(p) for p in load.load_package(data).problems]
     n_pub = len((data / "publishers.csv").read_text(encoding="utf-8").splitlines())
     n_audit = len((data / "audit.csv").read_text(encoding="utf-8").splitlines())
@@ -125,11 +127,17 @@ def test_publishers_and_audit_are_checked(tmp_path):
         for p in problems
     )
     assert any(
-        p.startswith(f"data/audit.csv:{n_audit - 1}: row_id: row_id is not an id") for p in problems
+        p.startswith(f"data/audit.csv:{n_audit - 3}: row_id: row_id is not an id") for p in problems
     )
     assert any(
-        p.startswith(f"data/audit.csv:{n_audit}: result: result must be one of") for p in problems
+        p.startswith(f"data/audit.csv:{n_audit - 2}: result: result must be one of")
+        for p in problems
     )
+    assert any(
+        p.startswith(f"data/audit.csv:{n_audit - 1}: row_id: marked removed but still in")
+        for p in problems
+    )
+    assert not any(p.startswith(f"data/audit.csv:{n_audit}:") for p in problems)
     package = load.load_package(data)
     assert list(package.publishers["id"]).count("reuters") == 1  # only valid rows are served
     assert "no-such-event" not in set(package.audit["row_id"])

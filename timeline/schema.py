@@ -50,7 +50,7 @@ PUBLISHER_TYPES = (
     "partisan_site",
 )
 AUDIT_TABLES = ("events", "claims", "sources", "publishers")
-AUDIT_RESULTS = ("confirmed", "corrected", "not_confirmed")
+AUDIT_RESULTS = ("confirmed", "corrected", "not_confirmed", "removed")
 SOURCING_RULE = "warn"
 """Every event must cite a source whose publisher has editorial responsibility. "warn" while
 publishers.csv is being filled (`validate` counts and lists the events in `Package.warnings`;
@@ -524,15 +524,32 @@ def audit_schema(row_ids: Mapping[str, Iterable[str]] | None = None) -> pa.DataF
     if row_ids is not None:
         known = {table: frozenset(ids) for table, ids in row_ids.items()}
 
-        def exists(df: pd.DataFrame) -> pd.Series:
-            if "table" not in df or "row_id" not in df:
+        def present(df: pd.DataFrame, removed: bool) -> pd.Series:
+            """Audit rows name a row of their table; a `removed` one names a row no longer there."""
+            if not {"table", "row_id", "result"} <= set(df.columns):
                 return pd.Series(True, index=df.index)
-            pairs = zip(df["table"], df["row_id"], strict=True)
+            rows = zip(df["table"], df["row_id"], df["result"], strict=True)
             return pd.Series(
-                [t not in known or r in known[t] for t, r in pairs], index=df.index, dtype=bool
+                [
+                    t not in known or (res == "removed") != removed or (r in known[t]) != removed
+                    for t, r, res in rows
+                ],
+                index=df.index,
+                dtype=bool,
             )
 
-        checks.append(pa.Check(exists, error="row_id: row_id is not an id of that table"))
+        checks.append(
+            pa.Check(
+                lambda df: present(df, removed=False),
+                error="row_id: row_id is not an id of that table",
+            )
+        )
+        checks.append(
+            pa.Check(
+                lambda df: present(df, removed=True),
+                error="row_id: marked removed but still in that table",
+            )
+        )
     return pa.DataFrameSchema(
         {
             "table": pa.Column(
