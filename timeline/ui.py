@@ -332,6 +332,7 @@ def reset_filters() -> None:
     }
     st.query_params.from_dict(query.View(**kept).to_params())
     st.session_state["view_seeded"] = False
+    _filter_changed()
 
 
 def view_from_state(package: load.Package) -> tuple[query.View, list[str]]:
@@ -389,16 +390,47 @@ def _label(labels, empty: str | None = None):
     return label
 
 
+CLOSE_SIDEBAR = "_close_sidebar"
+
+_CLOSE_SIDEBAR_JS = """<script>
+(() => {{
+  // change {n}: on a narrow screen the sidebar covers the page; close it to show the result
+  if (!window.matchMedia("(max-width: 767.98px)").matches) return;
+  const side = document.getElementById("stSidebar");
+  if (!side || side.getAttribute("data-collapsed") === "true") return;
+  const close = side.querySelector('button[aria-label="Collapse sidebar"]');
+  if (close) close.click();
+}})();
+</script>"""
+
+
+def _filter_changed() -> None:
+    st.session_state[CLOSE_SIDEBAR] = st.session_state.get(CLOSE_SIDEBAR, 0) + 1
+
+
+def _setting_changed() -> None:
+    _relabel_selectboxes()
+    _filter_changed()
+
+
+def close_sidebar_on_phone() -> None:
+    """After a filter changed, a phone's sidebar (which covers 77% of the screen) closes, so
+    the reader sees the result and the active filters above it. Wider screens keep it open."""
+    n = st.session_state.pop(CLOSE_SIDEBAR, 0)
+    if n:
+        st.sidebar.html(_CLOSE_SIDEBAR_JS.format(n=n), unsafe_allow_javascript=True)
+
+
 def _widget(side, param: query.Param, vocab: query.Vocabulary, names: pd.Series) -> None:
     kind = param.widget
     options = param.choices(vocab)
-    common = {"key": param.state, "help": param.help}
+    common = {"key": param.state, "help": param.help, "on_change": _filter_changed}
     if kind == "radio":
+        common["on_change"] = _setting_changed
         side.radio(
             param.label,
             options,
             format_func=_label(param.labels),
-            on_change=_relabel_selectboxes,
             horizontal=True,
             **common,
         )
@@ -443,6 +475,7 @@ def filters(package: load.Package) -> None:
         if param.widget:
             _widget(side, param, vocab, names)
     side.button("Reset filters", on_click=reset_filters, width="stretch")
+    close_sidebar_on_phone()
 
 
 FILE_PARAM = "file"

@@ -1,0 +1,80 @@
+"""The dashboard on a phone (390 px wide) in Debian's Chromium, and what changes beside it."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from .serve import CHROMIUM, FLAGS, settle, start_server, stop_server
+
+if not CHROMIUM.exists() and not os.environ.get("CI"):
+    pytest.skip("Chromium is installed by the README's test command", allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1400, "height": 1000}
+
+
+@pytest.fixture(scope="module")
+def server():
+    proc, url = start_server()
+    yield url
+    stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield b
+        b.close()
+
+
+def _open(browser, url: str, viewport: dict):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(url)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    settle(page)
+    return context, page
+
+
+def _sidebar_open(page) -> bool:
+    return page.locator("#stSidebar").get_attribute("data-collapsed") == "false"
+
+
+def _turn_on_editorial_only(page) -> None:
+    page.get_by_text("Only events backed by a source with editorial responsibility").click()
+    settle(page)
+    page.wait_for_timeout(500)
+
+
+def test_on_a_phone_the_sidebar_closes_after_a_change_and_the_filter_shows(browser, server):
+    context, page = _open(browser, f"{server}/timeline?from=1992-01-01&to=1992-12-31", PHONE)
+    try:
+        page.get_by_test_id("stExpandSidebarButton").click()
+        expect(page.locator("#stSidebar")).to_have_attribute("data-collapsed", "false")
+        _turn_on_editorial_only(page)
+        expect(page.locator("#stSidebar")).to_have_attribute("data-collapsed", "true")
+        # what is on is said above the content, where the reader now is
+        main = page.get_by_test_id("stMain")
+        expect(main.get_by_text("Only events backed by a source with editorial")).to_be_visible()
+        assert "editorial=" in page.url
+        # and it opens again for the next change
+        page.get_by_test_id("stExpandSidebarButton").click()
+        expect(page.locator("#stSidebar")).to_have_attribute("data-collapsed", "false")
+    finally:
+        context.close()
+
+
+def test_on_a_wide_screen_the_sidebar_stays_open_after_a_change(browser, server):
+    context, page = _open(browser, f"{server}/timeline?from=1992-01-01&to=1992-12-31", DESKTOP)
+    try:
+        assert _sidebar_open(page)
+        _turn_on_editorial_only(page)
+        assert "editorial=" in page.url
+        assert _sidebar_open(page)
+    finally:
+        context.close()
