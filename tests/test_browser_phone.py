@@ -6,34 +6,21 @@ import os
 
 import pytest
 
-from .serve import CHROMIUM, FLAGS, settle, start_server, stop_server
+from .serve import CHROMIUM, settle
 
 if not CHROMIUM.exists() and not os.environ.get("CI"):
     pytest.skip("Chromium is installed by the README's test command", allow_module_level=True)
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
+
+from .test_browser import browser, server  # noqa: E402, F401 (fixtures)
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1400, "height": 1000}
 
 
-@pytest.fixture(scope="module")
-def server():
-    proc, url = start_server()
-    yield url
-    stop_server(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield b
-        b.close()
-
-
-def _open(browser, url: str, viewport: dict):
-    context = browser.new_context(viewport=viewport)
+def _open(chromium, url: str, viewport: dict):
+    context = chromium.new_context(viewport=viewport)
     page = context.new_page()
     page.goto(url)
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
@@ -51,7 +38,7 @@ def _turn_on_editorial_only(page) -> None:
     page.wait_for_timeout(500)
 
 
-def test_on_a_phone_the_sidebar_closes_after_a_change_and_the_filter_shows(browser, server):
+def test_on_a_phone_the_sidebar_closes_after_a_change_and_the_filter_shows(browser, server):  # noqa: F811
     context, page = _open(browser, f"{server}/timeline?from=1992-01-01&to=1992-12-31", PHONE)
     try:
         page.get_by_test_id("stExpandSidebarButton").click()
@@ -69,7 +56,7 @@ def test_on_a_phone_the_sidebar_closes_after_a_change_and_the_filter_shows(brows
         context.close()
 
 
-def test_on_a_wide_screen_the_sidebar_stays_open_after_a_change(browser, server):
+def test_on_a_wide_screen_the_sidebar_stays_open_after_a_change(browser, server):  # noqa: F811
     context, page = _open(browser, f"{server}/timeline?from=1992-01-01&to=1992-12-31", DESKTOP)
     try:
         assert _sidebar_open(page)
