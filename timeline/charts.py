@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -841,6 +844,64 @@ def _map_counts(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+BORDERS = Path(__file__).with_name("borders.json")
+"""Country borders and coasts around the South Caucasus (Natural Earth, public domain), built
+by scripts/borders.py: the plain map draws them itself, needing nothing from the network."""
+
+
+@functools.cache
+def border_lines() -> tuple[list[float | None], list[float | None]]:
+    """x and y of every border line, one trace's worth, lines parted by None."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for line in json.loads(BORDERS.read_text(encoding="utf-8"))["lines"]:
+        xs += [p[0] for p in line] + [None]
+        ys += [p[1] for p in line] + [None]
+    return xs, ys
+
+
+PHONE_PLOT = (300, 420)
+"""The plain map's plot area on a 390 px phone, in pixels (width, height): labels are chosen
+so that none overlaps another there, and so none on any wider screen either."""
+
+
+LABEL_SHIFTS = (16, -16)
+"""Where a place label may sit: just above its point, else just below it."""
+
+
+def spaced_labels(
+    labels: list[tuple[str, float, float]],
+    view: dict[str, tuple[float, float]],
+    kept: tuple[tuple[str, float, float], ...] = (),
+    plot: tuple[int, int] = PHONE_PLOT,
+) -> list[tuple[str, float, float, int]]:
+    """The place labels (text, lon, lat), most important first, that fit at the phone's scale
+    without overlapping each other or the country names in `kept`, each with its vertical
+    shift in pixels (above or below its point). A country name (16 px) is centred on its
+    point."""
+    px_lon = plot[0] / max(view["lon"][1] - view["lon"][0], 1e-9)
+    px_lat = plot[1] / max(view["lat"][1] - view["lat"][0], 1e-9)
+
+    def box(text: str, lon: float, lat: float, size: int, shift: int) -> tuple[float, ...]:
+        x, y = lon * px_lon, lat * px_lat + shift
+        half, high = 0.31 * size * len(text) + 4, 0.75 * size
+        return x - half, y - high, x + half, y + high
+
+    def clear(b, others) -> bool:
+        return all(b[2] <= o[0] or o[2] <= b[0] or b[3] <= o[1] or o[3] <= b[1] for o in others)
+
+    taken = [box(*k, size=16, shift=0) for k in kept]
+    out = []
+    for text, lon, lat in labels:
+        for shift in LABEL_SHIFTS:
+            b = box(text, lon, lat, size=11, shift=shift)
+            if clear(b, taken):
+                taken.append(b)
+                out.append((text, lon, lat, shift))
+                break
+    return out
+
+
 def map_view(rows: pd.DataFrame, pad: float = 0.2) -> dict[str, tuple[float, float]]:
     """The plain map's span: the events inside REGION with a margin, at least 1.2° by 0.8°,
     so the map opens on what happened (a phone's narrow map is not one blob). Without the
@@ -904,31 +965,48 @@ def map_figure(
         name="Places",
     )
     if not tiles:
+        countries = []
+        for country in ("armenia", "azerbaijan"):
+            match = places[places["place_id"] == country]
+            if len(match):
+                name = esc(place_names.get(country, country)).upper()
+                countries.append((name, match["lon"].iloc[0], match["lat"].iloc[0] + 0.55))
         notes = [
+            dict(x=lon, y=lat, text=name, showarrow=False, font=dict(size=16, color="#767676"))
+            for name, lon, lat in countries
+        ]
+        by_weight = in_region.assign(
+            label=labels, weight=in_region["place_id"].map(rows["place_id"].value_counts())
+        ).sort_values("weight", ascending=False, kind="stable")
+        # the countries' own points are named by the country names above
+        by_weight = by_weight[~by_weight["place_id"].isin(["armenia", "azerbaijan"])]
+        wanted = list(zip(by_weight["label"], by_weight["lon"], by_weight["lat"], strict=True))
+        notes += [
             dict(
                 x=lon,
                 y=lat,
                 text=name,
                 showarrow=False,
-                yshift=16,
+                yshift=shift,
                 font=dict(size=11, color="#222"),
                 bgcolor="rgba(255,255,255,0.75)",
             )
-            for name, lon, lat in zip(labels, in_region["lon"], in_region["lat"], strict=True)
+            for name, lon, lat, shift in spaced_labels(wanted, view, kept=tuple(countries))
         ]
-        for country in ("armenia", "azerbaijan"):
-            match = places[places["place_id"] == country]
-            if len(match):
-                notes.append(
-                    dict(
-                        x=match["lon"].iloc[0],
-                        y=match["lat"].iloc[0] + 0.55,
-                        showarrow=False,
-                        text=esc(place_names.get(country, country)).upper(),
-                        font=dict(size=16, color="#767676"),
-                    )
-                )
         fig.update_layout(annotations=notes)
+        xs, ys = border_lines()
+        fig.add_trace(
+            _trace(
+                "scatter",
+                x=xs,
+                y=ys,
+                mode="lines",
+                line=dict(color="#8a96a3", width=1),
+                hoverinfo="skip",
+                showlegend=False,
+                name="Borders",
+            )
+        )
     for cat in order:
         sub = rows[rows["category"] == cat]
         if sub.empty:

@@ -47,6 +47,12 @@ def render(ctx: ui.Context) -> None:
     st.caption(
         "Marker size follows deaths or displacement where the sources give a figure. "
         + " ".join(notes)
+        + (
+            ""
+            if tiles
+            else " Borders: Natural Earth (public domain), the internationally "
+            "recognised lines of today."
+        )
     )
     ui.follow("map_chart", picked_event(state), ctx.view.event)
     ui.event_picker(
