@@ -1,4 +1,4 @@
-"""The dashboard on a phone (390 px wide) in Debian's Chromium, and what changes beside it."""
+"""The dashboard on a phone (390 px wide) and at a century's span, in Debian's Chromium."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ if not CHROMIUM.exists() and not os.environ.get("CI"):
 
 from playwright.sync_api import expect  # noqa: E402
 
-from .test_browser import browser, server  # noqa: E402, F401 (fixtures)
+from .test_browser import MARKER_AT, browser, server  # noqa: E402, F401 (fixtures)
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1400, "height": 1000}
@@ -63,5 +63,33 @@ def test_on_a_wide_screen_the_sidebar_stays_open_after_a_change(browser, server)
         _turn_on_editorial_only(page)
         assert "editorial=" in page.url
         assert _sidebar_open(page)
+    finally:
+        context.close()
+
+
+FIRST_CLUSTER = """() => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g.calcdata);
+  for (const trace of gd.data)
+    for (const row of trace.customdata || [])
+      if (String(row[0]).startsWith('dates:')) return row[0];
+  return null;
+}"""
+
+
+def test_a_marker_for_many_events_sets_their_dates(browser, server):  # noqa: F811
+    """At a century's span a lane's busy stretch is one marker: clicking it narrows the dates
+    to that stretch, where each event has a marker of its own."""
+    context, page = _open(browser, f"{server}/timeline", DESKTOP)
+    try:
+        cluster = page.evaluate(FIRST_CLUSTER)
+        assert cluster, "no marker stands for several events at the full span"
+        lo, hi = cluster.removeprefix("dates:").split("|")
+        spot = page.evaluate(MARKER_AT, cluster)
+        page.mouse.click(spot["x"], spot["y"])
+        page.wait_for_url(lambda url: f"from={lo}" in url and f"to={hi}" in url, timeout=60_000)
+        page.locator(".js-plotly-plot .scatterlayer path.point").first.wait_for(timeout=60_000)
+        settle(page)
+        assert page.evaluate(FIRST_CLUSTER) is None
+        assert page.get_by_role("dialog").count() == 0
     finally:
         context.close()

@@ -25,18 +25,33 @@ def test_timeline_has_a_lane_per_category_in_a_safe_palette(package):
     assert {t.name for t in traces} == {
         charts.esc(charts.category_label(c)) for c in events["category"].unique()
     }
-    assert sum(len(t.x) for t in traces) == len(events)
+    # at a century's span, dense stretches are markers standing for several events: each event
+    # is on the chart once, alone or counted in one of them
+    assert sum(represented(t) for t in traces) == len(events)
     colours = {t.name: t.marker.color for t in traces}
     assert colours["Military"] == charts.PALETTE["military"]
     assert len(set(colours.values())) == len(colours)
     ids = {row[0] for t in traces for row in t.customdata}
-    assert ids == set(events["id"])
+    assert {i for i in ids if charts.cluster_dates(i) is None} <= set(events["id"])
+    zoomed = charts.timeline_figure(events, package.eras, window=("1992-01-01", "1992-12-31"))
+    in_1992 = events[events["start"].dt.year == 1992]
+    ids = {row[0] for t in markers(zoomed) if t.customdata is not None for row in t.customdata}
+    assert set(in_1992["id"]) <= ids  # a year's span: every event its own marker
+
+
+def represented(trace) -> int:
+    """How many events a marker trace stands for (a cluster's title starts with its count)."""
+    return sum(
+        int(row[2].split(" events")[0].replace(",", "")) if charts.cluster_dates(row[0]) else 1
+        for row in trace.customdata
+    )
 
 
 def test_periods_are_bars_and_eras_are_labelled(package):
-    fig = charts.timeline_figure(package.events, package.eras)
+    events = package.events[package.events["start"].dt.year.between(1988, 1994)]
+    fig = charts.timeline_figure(events, package.eras)
     lines = [t for t in fig.data if t.type == "scatter" and t.mode == "lines"]
-    periods = package.events[package.events["is_period"]]
+    periods = events[events["is_period"]]
     assert sum(len([x for x in t.x if x is not None]) for t in lines) == 2 * len(periods)
     (era_bar,) = [t for t in fig.data if t.type == "bar"]
     assert list(era_bar.text) == list(package.eras["label"])
@@ -456,3 +471,33 @@ def test_events_with_their_own_coordinates_are_drawn_where_the_file_puts_them(fi
     assert abs(lat - 40.05) < 0.05 and abs(lon - 45.2) < 0.05
     cover = stats.map_coverage(user.events, fixture_package.places, (44, 48), (38, 41))
     assert cover.unplaced == 1
+
+
+def test_at_a_century_span_every_marker_can_be_picked_and_counts_its_events(package):
+    events = package.events
+    fig = charts.timeline_figure(events, package.eras)
+    points = _pixels(fig, 1200)
+    clashes = [
+        (a[2], b[2])
+        for i, a in enumerate(points)
+        for b in points[i + 1 :]
+        if abs(a[0] - b[0]) < charts.MARKER_PX and abs(a[1] - b[1]) < 1
+    ]
+    assert clashes == []
+    lanes = {charts.esc(charts.category_label(c)): c for c in charts.CATEGORIES}
+    clusters = 0
+    for trace in markers(fig):
+        for row in trace.customdata if trace.name in lanes else []:
+            dates = charts.cluster_dates(row[0])
+            if dates is None:
+                continue
+            clusters += 1
+            lo, hi = (pd.Timestamp(d) for d in dates)
+            inside = events[
+                (events["category"] == lanes[trace.name]) & events["start"].between(lo, hi)
+            ]
+            # the dates it sets hold at least the events it counts (others of the lane may
+            # fall between them, and they part there too)
+            assert len(inside) >= int(row[2].split(" events")[0].replace(",", ""))
+    assert clusters > 0
+    assert fig.layout.height < 1200  # the century fits on a screen or so, not 150 rows

@@ -216,7 +216,7 @@ HOVER = "<b>%{customdata[2]}</b><br>%{customdata[1]}<br>%{customdata[3]}<extra><
 
 
 def stack_rows(
-    start: pd.Series, stop: pd.Series, gap: pd.Timedelta, max_rows: int = 6
+    start: pd.Series, stop: pd.Series, gap: pd.Timedelta, max_rows: int = 8
 ) -> np.ndarray:
     """A row within its lane for each event, so that no two events closer than `gap` (or
     overlapping periods) share a row: each marker keeps a spot of its own to hover and click.
@@ -251,6 +251,61 @@ def stack_rows(
 
 ROW_PX = 16  # one row of markers: an 11 px marker and room around it to pick it alone
 MARKER_PX = 11
+CLUSTER_PX = 17
+MAX_ROWS = 8
+CLUSTER = "dates:"
+"""The id of a marker that stands for several events: `dates:<first>|<last>`. Clicking it
+sets the date filter to those dates, where the events part into markers of their own."""
+CLUSTER_TITLES = 6
+
+
+def cluster_dates(marker_id: str) -> tuple[str, str] | None:
+    """The first and last date (ISO) a cluster marker covers, or None for an event's id."""
+    if not marker_id.startswith(CLUSTER):
+        return None
+    lo, _, hi = marker_id[len(CLUSTER) :].partition("|")
+    return lo, hi
+
+
+def _clusters(points: pd.DataFrame, gap: pd.Timedelta, origin: pd.Timestamp) -> pd.DataFrame:
+    """A lane too dense for MAX_ROWS rows at this span: the events of each slot `gap` wide
+    become one marker with their count (an event alone in its slot keeps its own marker), so
+    every marker can still be hovered and clicked on its own."""
+    slot = ((points["start"] - origin) // gap).astype(int)
+    out = []
+    for _, group in points.groupby(slot.to_numpy(), sort=True):
+        if len(group) == 1:
+            out.append(group.assign(n=1))
+            continue
+        group = group.sort_values("start", kind="stable")
+        lo, hi = group["start"].min(), group["stop"].fillna(group["start"]).max()
+        hi = max(hi, group["start"].max())
+        titles = [esc(t, HOVER_WRAP) for t in group["title"].head(CLUSTER_TITLES)]
+        if len(group) > CLUSTER_TITLES:
+            titles.append(f"and {len(group) - CLUSTER_TITLES:,} more")
+        first, last = lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")
+        label = (
+            lo.strftime("%b %Y")
+            if first[:7] == last[:7]
+            else (f"{lo.strftime('%b %Y')} – {hi.strftime('%b %Y')}")
+        )
+        out.append(
+            pd.DataFrame(
+                {
+                    "id": [f"{CLUSTER}{first}|{last}"],
+                    "start": [lo + (group["start"].max() - lo) / 2],
+                    "stop": [pd.NaT],
+                    "category": [group["category"].iloc[0]],
+                    "date_label": ["Click to show these dates"],
+                    "title": [f"{len(group):,} events, {label}"],
+                    "place_id": [None],
+                    "is_period": [False],
+                    "n": [len(group)],
+                    "list": ["<br>".join(titles)],
+                }
+            )
+        )
+    return pd.concat(out, ignore_index=True)
 
 
 def timeline_figure(
@@ -286,10 +341,20 @@ def timeline_figure(
         ["id", "start", "stop", "category", "date_label", "title", "place_id", "is_period"]
     ].copy()
     slim["row"] = 0
+    slim["n"] = 1
+    lanes_out = []
     for cat in order:
-        mask = (slim["category"] == cat).to_numpy()
-        if mask.any():
-            slim.loc[mask, "row"] = stack_rows(slim["start"][mask], slim["stop"][mask], gap)
+        lane = slim[(slim["category"] == cat).to_numpy()]
+        if lane.empty:
+            continue
+        rows = stack_rows(lane["start"], lane["stop"], gap, max_rows=len(lane))
+        if rows.max() >= MAX_ROWS and extent:
+            lane = _clusters(lane, gap, pd.Timestamp(extent[0]))
+            rows = stack_rows(lane["start"], lane["stop"], gap, max_rows=len(lane))
+        lanes_out.append(lane.assign(row=rows))
+    slim = pd.concat(lanes_out, ignore_index=True)
+    if "list" not in slim:
+        slim["list"] = None
     # lanes from the top: the first category on top, each as tall as its rows
     heights = {c: int(slim.loc[slim["category"] == c, "row"].max()) + 1 for c in order}
     base, y = {}, 0.0
@@ -326,6 +391,10 @@ def timeline_figure(
                     name=f"{lanes[cat]} periods",
                 )
             )
+        many = points["n"].to_numpy() > 1
+        custom = _hover_rows(points, place_names)
+        if many.any():
+            custom[many, 3] = points.loc[many, "list"].to_numpy()
         traces.append(
             _trace(
                 scatter,
@@ -334,9 +403,12 @@ def timeline_figure(
                 mode="markers",
                 name=esc(lanes[cat]),
                 marker=dict(
-                    color=colour, symbol=symbol, size=MARKER_PX, line=dict(color="white", width=1)
+                    color=colour,
+                    symbol=symbol,
+                    size=np.where(many, CLUSTER_PX, MARKER_PX),
+                    line=dict(color=np.where(many, "#111111", "white"), width=1),
                 ),
-                customdata=_hover_rows(points, place_names),
+                customdata=custom,
                 hovertemplate=HOVER,
             )
         )

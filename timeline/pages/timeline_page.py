@@ -44,6 +44,20 @@ def _zoom_to(bounds: tuple[dt.date, dt.date]) -> None:
         st.session_state["f_dates"] = bounds
 
 
+def _zoom_to_cluster(picked: str | None, bounds: tuple[dt.date, dt.date]) -> str | None:
+    """A marker standing for several events sets the date filter to their dates (where they
+    part into markers of their own); an event's marker is passed on to open its card."""
+    dates = charts.cluster_dates(picked) if picked else None
+    if dates is None:
+        return picked
+    if st.session_state.get("_picked_cluster") != picked:
+        st.session_state["_picked_cluster"] = picked
+        lo, hi = (dt.date.fromisoformat(d) for d in dates)
+        st.session_state["f_dates"] = (max(lo, bounds[0]), min(hi, bounds[1]))
+        st.rerun()
+    return None
+
+
 @ui.cached()
 def _figure(ctx: ui.Context, window: tuple | None) -> go.Figure:
     return charts.timeline_figure(
@@ -79,7 +93,7 @@ def render(ctx: ui.Context) -> None:
         alt=f"Timeline of {len(ctx.events):,} events by category; the same events are listed "
         "in the table below the chart.",
     )
-    picked = picked_event(state)
+    picked = _zoom_to_cluster(picked_event(state), bounds)
     if len(ctx.events) > charts.DETAIL_THRESHOLD:
         st.caption(
             f"More events than can be read one by one ({len(ctx.events):,}): the chart shows "
@@ -89,8 +103,10 @@ def render(ctx: ui.Context) -> None:
     else:
         st.caption(
             "Click a marker, or a title in the table, to open its card. Markers close in time "
-            "are stacked in rows within their category. Coloured bars are periods; the top "
-            "lane shows the eras. Drag across the chart to look closer."
+            "are stacked in rows within their category; where too many fall close together, a "
+            "larger marker outlined in black stands for them: click it to show their dates. "
+            "Coloured bars are periods; the top lane shows the eras. Drag across the chart to "
+            "look closer."
         )
     ui.follow("timeline_chart", picked, selected)
     ui.event_picker(ctx, ctx.events, key="timeline_pick", label="Open an event")
