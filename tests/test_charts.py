@@ -308,6 +308,16 @@ def _filtered(package, **view):
     return query.apply(package.events, query.View(**view))
 
 
+def _clashes(points) -> list[tuple[str, str]]:
+    """Pairs of markers in one row closer than a marker's width: one would hide the other."""
+    return [
+        (a[2], b[2])
+        for i, a in enumerate(points)
+        for b in points[i + 1 :]
+        if abs(a[0] - b[0]) < charts.MARKER_PX and abs(a[1] - b[1]) < 1
+    ]
+
+
 def _pixels(fig, width: int):
     """Each marker's centre in pixels at the given plot width, with its event id."""
     lo, hi = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
@@ -332,13 +342,7 @@ def test_no_two_markers_cover_each_other_so_khojaly_can_be_picked(package):
     fig = charts.timeline_figure(events, package.eras)
     points = _pixels(fig, 1200)
     assert len(points) == len(events)
-    clashes = [
-        (a[2], b[2])
-        for i, a in enumerate(points)
-        for b in points[i + 1 :]
-        if abs(a[0] - b[0]) < charts.MARKER_PX and abs(a[1] - b[1]) < 1
-    ]
-    assert clashes == []
+    assert _clashes(points) == []
 
 
 def test_axis_and_range_slider_follow_the_filter(package):
@@ -477,13 +481,7 @@ def test_at_a_century_span_every_marker_can_be_picked_and_counts_its_events(pack
     events = package.events
     fig = charts.timeline_figure(events, package.eras)
     points = _pixels(fig, 1200)
-    clashes = [
-        (a[2], b[2])
-        for i, a in enumerate(points)
-        for b in points[i + 1 :]
-        if abs(a[0] - b[0]) < charts.MARKER_PX and abs(a[1] - b[1]) < 1
-    ]
-    assert clashes == []
+    assert _clashes(points) == []
     lanes = {charts.esc(charts.category_label(c)): c for c in charts.CATEGORIES}
     clusters = 0
     for trace in markers(fig):
