@@ -340,7 +340,7 @@ def test_no_two_markers_cover_each_other_so_khojaly_can_be_picked(package):
     )
     assert "1992-02-26-khojaly-killings" in set(events["id"])
     fig = charts.timeline_figure(events, package.eras)
-    points = _pixels(fig, 1200)
+    points = _pixels(fig, charts.PLOT_PX)
     assert len(points) == len(events)
     assert _clashes(points) == []
 
@@ -480,7 +480,7 @@ def test_events_with_their_own_coordinates_are_drawn_where_the_file_puts_them(fi
 def test_at_a_century_span_every_marker_can_be_picked_and_counts_its_events(package):
     events = package.events
     fig = charts.timeline_figure(events, package.eras)
-    points = _pixels(fig, 1200)
+    points = _pixels(fig, charts.PLOT_PX)
     assert _clashes(points) == []
     lanes = {charts.esc(charts.category_label(c)): c for c in charts.CATEGORIES}
     clusters = 0

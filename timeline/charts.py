@@ -249,6 +249,9 @@ def stack_rows(
     return out
 
 
+PLOT_PX = 880
+"""The timeline's plot width on a 1440 px screen with the sidebar open: markers are spaced for
+it (wider screens only part them more)."""
 ROW_PX = 16  # one row of markers: an 11 px marker and room around it to pick it alone
 MARKER_PX = 11
 CLUSTER_PX = 17
@@ -316,7 +319,7 @@ def timeline_figure(
     selected: str | None = None,
     window: tuple[str, str] | None = None,
     detail_threshold: int = DETAIL_THRESHOLD,
-    width_px: int = 1200,
+    width_px: int = PLOT_PX,
 ) -> go.Figure:
     """Events by category lane: markers for days, bars for periods, eras as a lane on top.
 
