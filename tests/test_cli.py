@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -40,9 +41,9 @@ def test_a_package_is_valid_with_its_counts_by_publisher_type(fixture_package):
     )
 
 
-def test_events_without_an_editorial_source_are_a_counted_warning():
+def test_events_that_say_they_lack_an_editorial_source_are_a_counted_warning():
     result = run("--package", str(FIXTURE_DATA))
-    assert result.returncode == 0  # a warning does not fail the run while the rule is "warn"
+    assert result.returncode == 0  # each says so on its card: kept, and counted
     warnings = [line for line in result.stdout.splitlines() if line.startswith("warning: ")]
     assert warnings == [
         "warning: data/events.csv:2: source_ids: rests only on sources without editorial "
@@ -52,8 +53,29 @@ def test_events_without_an_editorial_source_are_a_counted_warning():
         "responsibility (stringtranslate-unsc-853-es: mirror_or_aggregator; "
         "karabakh99-20201030-unsc-853: partisan_site)",
         "warning: 2 events rest only on sources without editorial responsibility "
-        '(a warning while schema.SOURCING_RULE is "warn")',
+        "(kept: each says so in its figures_note, and its card shows it)",
     ]
+
+
+def test_an_event_on_copies_alone_that_does_not_say_so_is_refused(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    events = data / "events.csv"
+    text = events.read_text(encoding="utf-8")
+    declaration = " Rests on a blog and a copy of a reference work only; no source with " + (
+        "editorial responsibility found."
+    )
+    assert declaration in text
+    events.write_text(text.replace(declaration, ""), encoding="utf-8")
+    assert __main__.main(["validate", "--package", str(data)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "data/events.csv:2: source_ids: rests only on sources without editorial responsibility"
+    ) in out
+    assert "warning: data/events.csv:7:" in out  # the other still says so: kept
+    shown = set(load.load_package(data).events["id"])
+    assert "1918-03-baku-march-days" not in shown
+    assert "1993-07-29-unsc-resolution-853" in shown
 
 
 def test_the_sourcing_rule_as_an_error_fails_and_leaves_the_events_out(monkeypatch, capsys):

@@ -65,7 +65,8 @@ class Package:
     overlaps: pd.DataFrame = field(default_factory=pd.DataFrame)
     """Figures the human-cost view must not add again (data/figures_overlap.csv)."""
     warnings: list[Problem] = field(default_factory=list)
-    """Events that break the sourcing rule while it is only a warning (schema.SOURCING_RULE)."""
+    """Events kept although they rest only on sources without editorial responsibility (each
+    says so itself under the "declared" rule; any such event under "warn")."""
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
     """Names this loaded version of the data, so results computed from it can be reused."""
 
@@ -599,10 +600,10 @@ def _load_package(data_dir: Path) -> Package:
     if events.empty:
         events = _no_events()
     events = enrich_events(events, sources, places, publishers)
-    weak = sourcing.unsupported(events, sources, publishers, lines.get("events.csv", {}))
-    if schema.SOURCING_RULE == "error":
-        problems += weak
-        events = events[events["has_editorial_source"]].reset_index(drop=True)
+    event_lines = lines.get("events.csv", {})
+    weak = sourcing.unsupported(events, sources, publishers, event_lines)
+    events, refused, weak = sourcing.apply_rule(events, weak, event_lines)
+    problems += refused
     return Package(
         events=events,
         sources=sources,
@@ -616,7 +617,7 @@ def _load_package(data_dir: Path) -> Package:
         audit=audit,
         stories=_ordered_stories(stories),
         overlaps=overlaps,
-        warnings=[] if schema.SOURCING_RULE == "error" else weak,
+        warnings=weak,
     )
 
 

@@ -51,11 +51,16 @@ PUBLISHER_TYPES = (
 )
 AUDIT_TABLES = ("events", "claims", "sources", "publishers")
 AUDIT_RESULTS = ("confirmed", "corrected", "not_confirmed", "removed")
-SOURCING_RULE = "warn"
-"""Every event must cite a source whose publisher has editorial responsibility. "warn" while
-publishers.csv is being filled (`validate` counts and lists the events in `Package.warnings`;
-the exit status is unchanged); "error" leaves such events out with a message, like any other
-invalid row."""
+SOURCING_RULE = "declared"
+"""Every event must cite a source whose publisher has editorial responsibility.
+
+- "error": an event that does not is left out with a message, like any other invalid row;
+- "declared": the same, unless the event says so itself: its `figures_note` holds
+  WEAK_DECLARATION (what was searched and not found is then on its card, with a caution);
+  such events are kept and listed as warnings;
+- "warn": every such event is kept and listed as a warning (while publishers.csv is filled).
+"""
+WEAK_DECLARATION = "no source with editorial responsibility found"
 PRECISIONS = ("year", "month", "day")
 MEASURES = (
     "cumulative_arrivals_armenia",

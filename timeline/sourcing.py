@@ -11,6 +11,7 @@ from collections import Counter
 
 import pandas as pd
 
+from timeline import schema
 from timeline.csv_reader import Problem
 
 UNREGISTERED = "unregistered"
@@ -54,6 +55,27 @@ def unsupported(
             )
         )
     return sorted(problems, key=lambda p: p.line)
+
+
+def declared(events: pd.DataFrame) -> pd.Series:
+    """Events whose own note says that no source with editorial responsibility was found."""
+    note = events.get("figures_note", pd.Series("", index=events.index, dtype="str"))
+    return note.fillna("").astype(str).str.contains(schema.WEAK_DECLARATION, regex=False)
+
+
+def apply_rule(
+    events: pd.DataFrame, weak: list[Problem], lines: dict[str, int]
+) -> tuple[pd.DataFrame, list[Problem], list[Problem]]:
+    """(events served, problems, warnings) under schema.SOURCING_RULE."""
+    if schema.SOURCING_RULE == "warn" or not weak:
+        return events, [], weak
+    refused = ~events["has_editorial_source"].astype(bool)
+    if schema.SOURCING_RULE == "declared":
+        refused &= ~declared(events)
+    refused_lines = {lines.get(i, 1) for i in events.loc[refused, "id"]}
+    problems = [p for p in weak if p.line in refused_lines]
+    warnings = [p for p in weak if p.line not in refused_lines]
+    return events[~refused].reset_index(drop=True), problems, warnings
 
 
 def counts_by_type(
