@@ -5,6 +5,7 @@ Only this file reads data/; the code tests run on tests/fixture_data.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -167,3 +168,15 @@ def test_every_audit_row_names_a_row_that_exists(package):
     for table, row_id, result in zip(audit["table"], audit["row_id"], audit["result"], strict=True):
         # a row taken out after its check is recorded as removed and is no longer served
         assert (row_id in ids[table]) == (result != "removed"), (table, row_id, result)
+
+
+def test_the_readme_counts_are_those_of_the_data(package):
+    """data/README.md's counts line and events-per-year table are what the data holds
+    (`python scripts/readme_counts.py` writes them)."""
+    spec = importlib.util.spec_from_file_location(
+        "readme_counts", ROOT / "scripts" / "readme_counts.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    assert module.render(readme, package) == readme
