@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from timeline import card, load
@@ -142,3 +144,31 @@ def test_a_card_says_when_an_event_rests_on_weak_sources_or_is_not_confirmed(fix
     confirmed = set(audit.loc[audit["result"] == "confirmed", "row_id"])
     for event_id in set(strong) & confirmed:
         assert card.build(fixture_package, event_id).cautions == ()
+
+
+def test_a_claim_whose_last_check_could_not_confirm_it_says_so(fixture_package):
+    event_id = "1988-02-20-nkao-soviet-transfer-request"
+    claim_id = f"{event_id}.1"
+    row = lambda day, result: {  # noqa: E731
+        "table": "claims",
+        "row_id": claim_id,
+        "checked_on": day,
+        "result": result,
+        "note": "",
+    }
+    checked = dataclasses.replace(
+        fixture_package,
+        audit=pd.concat(
+            [fixture_package.audit, pd.DataFrame([row("2026-11-22", "not_confirmed")])],
+            ignore_index=True,
+        ),
+    )
+    claims = [c for _, side in card.build(checked, event_id).claims for c in side]
+    assert [c.confirmed for c in claims if c.claimant == "PanARMENIAN.Net"] == [False]
+    assert all(c.confirmed for c in claims if c.claimant != "PanARMENIAN.Net")
+    # found later: the last check counts
+    later = dataclasses.replace(
+        checked,
+        audit=pd.concat([checked.audit, pd.DataFrame([row("2026-11-23", "confirmed")])]),
+    )
+    assert all(c.confirmed for _, side in card.build(later, event_id).claims for c in side)

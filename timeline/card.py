@@ -53,6 +53,8 @@ class Claim:
     claimant: str
     claim: str
     source: Cited
+    confirmed: bool = True
+    """False when the claim's last audit check could not find the words on any page read."""
 
 
 @dataclass(frozen=True)
@@ -258,6 +260,22 @@ def _checked(package: Package, event_id: str) -> str | None:
     return f"{result} against its sources" + (f" on {when}" if when else "")
 
 
+UNCONFIRMED_CLAIM = "not confirmed by the pages read"
+
+
+def unconfirmed_claims(package: Package) -> frozenset[str]:
+    """Ids of the claims whose last audit check is `not_confirmed` (in file order, the later
+    row of a day wins, as for events)."""
+    audit = package.audit
+    if audit.empty or not {"table", "row_id", "result"} <= set(audit.columns):
+        return frozenset()
+    rows = audit[audit["table"] == "claims"]
+    if "checked_on" in rows:
+        rows = rows.sort_values("checked_on", kind="stable")
+    last = rows.groupby("row_id", sort=False)["result"].last()
+    return frozenset(last.index[last == "not_confirmed"])
+
+
 def _claims(
     package: Package, event_id: str, sources: _Sources
 ) -> tuple[tuple[str, tuple[Claim, ...]], ...]:
@@ -265,6 +283,8 @@ def _claims(
     if claims.empty:
         return ()
     rows = claims[claims["event_id"] == event_id]
+    doubtful = unconfirmed_claims(package) if len(rows) else frozenset()
+    ids = rows["id"] if "id" in rows else pd.Series("", index=rows.index)
     out = []
     for side in PERSPECTIVES:
         mine = rows[rows["perspective"] == side]
@@ -273,8 +293,15 @@ def _claims(
                 (
                     PERSPECTIVES[side],
                     tuple(
-                        Claim(str(c.claimant), str(c.claim), sources.cite(str(c.source_id)))
-                        for c in mine.itertuples(index=False)
+                        Claim(
+                            str(c.claimant),
+                            str(c.claim),
+                            sources.cite(str(c.source_id)),
+                            confirmed=str(claim_id) not in doubtful,
+                        )
+                        for c, claim_id in zip(
+                            mine.itertuples(index=False), ids[mine.index], strict=True
+                        )
                     ),
                 )
             )

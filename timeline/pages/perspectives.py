@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from timeline import stats, ui
+from timeline import card, stats, ui
 from timeline.schema import GLOSSARY_SUBJECTS, PERSPECTIVES
 
 PER_PAGE = 15
@@ -70,6 +70,7 @@ def render(ctx: ui.Context) -> None:
         pages = (len(contested) - 1) // PER_PAGE + 1
         page = st.number_input("Page", 1, pages, 1, key="persp_page") if pages > 1 else 1
         sources = ctx.package.sources.set_index("id")
+        doubtful = card.unconfirmed_claims(ctx.package)
         for row in contested.iloc[(page - 1) * PER_PAGE : page * PER_PAGE].itertuples():
             mine = shown[shown["event_id"] == row.id]
             sides = [p for p in PERSPECTIVES if p in set(mine["perspective"])]
@@ -80,9 +81,14 @@ def render(ctx: ui.Context) -> None:
                     with col:
                         st.markdown(f"*{PERSPECTIVES[side]}*")
                         for claim in mine[mine["perspective"] == side].itertuples(index=False):
+                            flag = (
+                                f" *({card.UNCONFIRMED_CLAIM})*"
+                                if getattr(claim, "id", None) in doubtful
+                                else ""
+                            )
                             st.markdown(
                                 f"{ui.md(claim.claimant)}: {ui.md(claim.claim)} "
-                                f"({_cite(sources, claim.source_id)})"
+                                f"({_cite(sources, claim.source_id)})" + flag
                             )
                 st.button(
                     "Open the event",
