@@ -708,6 +708,31 @@ def share_figure(daily: pd.DataFrame, low: int, high: int) -> go.Figure:
     return fig.build()
 
 
+ROW_LABEL_PX = 44
+"""Height of a row whose name is written above it: a 12 px name over a 10 px mark."""
+
+
+def labels_above_rows(labels, size: int = 12) -> list[dict]:
+    """Row names written above each row from the left edge, in place of tick labels beside it:
+    a long name gets the chart's whole width, so a phone-wide chart neither cuts the name nor
+    squeezes the plot into a sliver (labels are already escaped)."""
+    return [
+        dict(
+            x=0,
+            xref="paper",
+            y=label,
+            yref="y",
+            yshift=7,
+            xanchor="left",
+            yanchor="bottom",
+            text=label,
+            showarrow=False,
+            font=dict(size=size, color="#222"),
+        )
+        for label in labels
+    ]
+
+
 def waves_figure(waves: pd.DataFrame) -> go.Figure:
     """Historical displacement, both directions: each sourced figure, with its range."""
     rows = waves.copy()
@@ -739,12 +764,13 @@ def waves_figure(waves: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x:,}<extra></extra>",
         )
     )
-    _base_layout(fig, height=160 + 34 * rows["label"].nunique())
+    _base_layout(fig, height=110 + ROW_LABEL_PX * rows["label"].nunique())
     fig.update_layout(
         xaxis=dict(title="people displaced", tickformat=","),
         showlegend=False,
-        yaxis=dict(automargin=True, autorange="reversed"),
+        yaxis=dict(autorange="reversed", showticklabels=False),
         margin=dict(l=8, r=8, t=16, b=8),
+        annotations=labels_above_rows(rows["label"].unique()),
     )
     return fig.build()
 
@@ -767,7 +793,7 @@ def balance_figure(table: pd.DataFrame) -> go.Figure:
     _base_layout(fig, height=140 + 40 * table["era"].nunique())
     fig.update_layout(
         barmode="group",
-        xaxis=dict(title="events backed by a source of this perspective"),
+        xaxis=dict(title="events backed by each perspective"),
         yaxis=dict(autorange="reversed", automargin=True),
     )
     return fig.build()

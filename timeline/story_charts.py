@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 from timeline import charts
 from timeline.stories import Step
 
-NOTE_WIDTH = 100
-"""Characters per line of the note under the cost chart: fits the chart at 700 px and more."""
+NOTE_WIDTH = 66
+"""Characters per line of the note under the cost chart: fits a 390 px phone column."""
 MAP_SPAN = (1.2, 0.8)
 """Degrees of longitude and latitude a story's map shows each side of its step: Nagorno-Karabakh
 and the neighbouring districts (the map's fixed aspect widens the shorter side to fit)."""
@@ -69,7 +69,7 @@ def story_map(
     return fig
 
 
-def _short(text: str, n: int = 44) -> str:
+def _short(text: str, n: int = 56) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -127,18 +127,20 @@ def cost_figure(rows: pd.DataFrame, measure_label: str, not_counted: str) -> go.
         ]
     )
     fig.update_layout(
-        height=140 + 34 * len(rows),
+        height=120 + charts.ROW_LABEL_PX * len(rows),
         font={"family": charts.FONT, "size": 13},
         xaxis={
             "type": "log",
             "title": html.escape(measure_label) + " (log scale)",
             "gridcolor": "#eeeeee",
         },
-        yaxis={"autorange": "reversed", "automargin": True},
+        yaxis={"autorange": "reversed", "showticklabels": False},
         showlegend=False,  # the subtitle says it: a legend covered the title on a phone
         margin={"l": 8, "r": 8, "t": 40, "b": 56 + 15 * note_lines},
         plot_bgcolor="white",
     )
+    for label in charts.labels_above_rows(labels):
+        fig.add_annotation(label)
     fig.add_annotation(
         text=note,
         xref="paper",
