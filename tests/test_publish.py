@@ -16,8 +16,8 @@ from .test_pages import app, fixture_data  # noqa: F401 (the app runs on the fix
 CHART_PAGES = {
     "overview": 1,
     "timeline": 1,
-    "refugees": 4,  # arrivals, per day, waves, after the exodus (no population estimate)
-    "human-cost": 2,
+    "refugees": 6,  # arrivals, per day, who left, where, waves, after (no population estimate)
+    "human-cost": 3,
     "map": 1,
     "sources": 1,
 }

@@ -1027,3 +1027,46 @@ def after_exodus_figure(rows: pd.DataFrame) -> go.Figure:
         xaxis=dict(title=""),
     )
     return fig.build()
+
+
+GROUP_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#A86F00", "#7B61A8", "#555555")
+
+
+def group_figures_figure(
+    rows: pd.DataFrame, x_title: str, order: list[str] | None = None
+) -> go.Figure:
+    """Sourced figures by group (who the displaced were, where they stayed): one dot per figure,
+    one colour and legend entry per report, so two sources' figures for a group sit side by side
+    instead of being added or averaged."""
+    groups = order or list(dict.fromkeys(rows["group"]))
+    labels = [esc(g) for g in groups]
+    fig = _Fig()
+    for (given, sub), colour in zip(
+        rows.groupby("given_by", sort=False), GROUP_COLOURS * 4, strict=False
+    ):
+        notes = [esc(_short(str(n), 160), HOVER_WRAP) for n in sub["note"].fillna("")]
+        fig.add_trace(
+            _trace(
+                "scatter",
+                x=sub["value"],
+                y=[esc(g) for g in sub["group"]],
+                mode="markers",
+                name=esc(given),
+                marker=dict(color=colour, size=11, line=dict(color="white", width=1)),
+                customdata=[[n] for n in notes],
+                hovertemplate="<b>%{x:,}</b><br>%{customdata[0]}<extra>" + esc(given) + "</extra>",
+            )
+        )
+    _base_layout(fig, height=110 + ROW_LABEL_PX * len(groups))
+    fig.update_layout(
+        xaxis=dict(title=x_title, tickformat=",", rangemode="tozero"),
+        yaxis=dict(
+            categoryorder="array",
+            categoryarray=labels,
+            autorange="reversed",
+            showticklabels=False,
+        ),
+        margin=dict(l=8, r=8, t=16, b=8),
+        annotations=labels_above_rows(labels),
+    )
+    return fig.build()

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from timeline import charts, publish, stats, ui
+from timeline import charts, publish, schema, stats, ui
 from timeline.pages.overview import pct
 
 EXODUS = (dt.date(2023, 9, 19), dt.date(2023, 10, 31))
@@ -150,6 +150,7 @@ def render(ctx: ui.Context) -> None:
                 "url": st.column_config.LinkColumn("Link", display_text="open"),
             },
         )
+    _who_and_where(ctx)
     _after_exodus(ctx)
     if len(pop):
         st.header("Population before the offensive: the estimates differ")
@@ -230,6 +231,95 @@ def _in_dates(ctx: ui.Context, rows: pd.DataFrame) -> pd.DataFrame:
     if ctx.view.end:
         keep &= began <= pd.Timestamp(ctx.view.end)
     return rows[keep].reset_index(drop=True)
+
+
+NOT_KNOWN = (
+    "**What these figures do not tell.** The counts by sex and age cover the people registered "
+    "on the day given, not everyone who arrived; the shares come from the Armenian government's "
+    "registration as the UN agencies relayed it. The provinces are where people were staying "
+    "on a date: the early counts cover only state-provided accommodation (most people stayed "
+    "with relatives or found their own housing), and people moved on afterwards. No source "
+    "read here counts how many went on to which other country: the Armenian government "
+    "reported how many left Armenia and had not come back (below), and its Prime Minister said "
+    "in late 2023 that most of the few thousand who had left went to Russia."
+)
+
+
+def _figures_table(rows: pd.DataFrame) -> None:
+    """Each figure with its unit, who gives it, when and where it was read."""
+    figure = [
+        f"{v:,}%" if u == "%" else f"{v:,}"
+        for v, u in zip(rows["value"], rows["unit"], strict=True)
+    ]
+    st.dataframe(
+        rows.assign(figure=figure)[["group", "figure", "publisher", "date", "note", "url"]],
+        hide_index=True,
+        width="stretch",
+        column_config=_figure_columns(
+            st.column_config.TextColumn("Figure"),
+            group=st.column_config.TextColumn("Who", width="medium", pinned=True),
+            figure=st.column_config.TextColumn("Figure"),
+            date="Date",
+        ),
+    )
+
+
+def _who_and_where(ctx: ui.Context) -> None:
+    """The exodus in depth: who the displaced were and where they stayed, figure by figure."""
+    pkg = ctx.package
+    who = stats.exodus_figures(pkg.displacement, pkg.sources, "profile", pkg.publishers)
+    where = stats.exodus_figures(pkg.displacement, pkg.sources, "region", pkg.publishers)
+    if who.empty and where.empty:
+        return
+    st.header("Who left Nagorno-Karabakh in 2023, and where they went")
+    st.markdown(
+        "The Armenian government registered the arrivals; UNHCR, UNICEF, the World Health "
+        "Organization and the IFRC relayed its figures. Each figure is shown as its source gives "
+        "it, with the date: where two sources differ, both are there, neither added nor "
+        "averaged. These figures are not filtered by the sidebar's dates."
+    )
+    if len(who):
+        st.subheader("Who they were")
+        shares = who[who["unit"] == "%"]
+        if len(shares):
+            order = [g for g in schema.EXODUS_GROUPS if g in set(shares["group"])]
+            ui.chart(
+                charts.group_figures_figure(shares, "per cent of the arrivals", order),
+                publish.Meta(
+                    name="exodus-2023-who-left",
+                    title="Who left Nagorno-Karabakh for Armenia in 2023",
+                    subtitle="Share of the arrivals by sex, age and disability, as each source "
+                    "gives it",
+                    source=publish.source_line(shares["publisher"])
+                    + ", from the Armenian government's registration",
+                ),
+                key="exodus_profile_chart",
+                alt="Shares of the 2023 arrivals who were women and girls, men and boys, "
+                "children, older people and people with disabilities, one dot per source; the "
+                "table below gives each figure.",
+            )
+        _figures_table(who)
+    if len(where):
+        st.subheader("Where they stayed in Armenia")
+        counts = where[where["unit"] == "people"]
+        if len(counts):
+            order = list(counts.groupby("group")["value"].max().sort_values(ascending=False).index)
+            ui.chart(
+                charts.group_figures_figure(counts, "people", order),
+                publish.Meta(
+                    name="exodus-2023-where-they-stayed",
+                    title="Where people from Nagorno-Karabakh stayed in Armenia, autumn 2023",
+                    subtitle="People in state-provided accommodation by province, as each "
+                    "report gives it",
+                    source=publish.source_line(counts["publisher"]),
+                ),
+                key="exodus_region_chart",
+                alt="People from Nagorno-Karabakh in state-provided accommodation by province of "
+                "Armenia, one dot per report; the table below gives each figure, with the "
+                "shares by province.",
+            )
+        _figures_table(where)
+    st.markdown(NOT_KNOWN)
 
 
 def _after_exodus(ctx: ui.Context) -> None:
