@@ -712,7 +712,7 @@ ROW_LABEL_PX = 44
 """Height of a row whose name is written above it: a 12 px name over a 10 px mark."""
 
 
-def labels_above_rows(labels, size: int = 12) -> list[dict]:
+def labels_above_rows(labels, size: int = 12, shift: int = 7) -> list[dict]:
     """Row names written above each row from the left edge, in place of tick labels beside it:
     a long name gets the chart's whole width, so a phone-wide chart neither cuts the name nor
     squeezes the plot into a sliver (labels are already escaped)."""
@@ -722,7 +722,7 @@ def labels_above_rows(labels, size: int = 12) -> list[dict]:
             xref="paper",
             y=label,
             yref="y",
-            yshift=7,
+            yshift=shift,
             xanchor="left",
             yanchor="bottom",
             text=label,
@@ -737,7 +737,8 @@ def waves_figure(waves: pd.DataFrame) -> go.Figure:
     """Historical displacement, both directions: each sourced figure, with its range."""
     rows = waves.copy()
     rows["high"] = rows["value_high"].fillna(rows["value"])
-    rows["label"] = (rows["group"] + " (" + rows["date"].str[:4] + ")").map(esc)
+    # the year first, so a name cut to fit a phone keeps what tells two rows apart
+    rows["label"] = (rows["date"].str[:4] + ": " + rows["group"]).map(lambda t: esc(_short(t, 60)))
     rows = rows.sort_values(["date", "group"])
     fig = _Fig()
     fig.add_trace(
@@ -1052,13 +1053,18 @@ def group_figures_figure(
                 y=[esc(g) for g in sub["group"]],
                 mode="markers",
                 name=esc(given),
-                marker=dict(color=colour, size=11, line=dict(color="white", width=1)),
+                marker=dict(color=colour, size=10, line=dict(color="white", width=1)),
+                orientation="h",
                 customdata=[[n] for n in notes],
                 hovertemplate="<b>%{x:,}</b><br>%{customdata[0]}<extra>" + esc(given) + "</extra>",
             )
         )
-    _base_layout(fig, height=110 + ROW_LABEL_PX * len(groups))
+    reports = rows["given_by"].nunique()
+    _base_layout(fig, height=110 + (ROW_LABEL_PX + 10 * reports) * len(groups))
     fig.update_layout(
+        # one report's dots beside another's in each row, not over them when the figures match
+        scattermode="group",
+        scattergap=0.3,
         xaxis=dict(title=x_title, tickformat=",", rangemode="tozero"),
         yaxis=dict(
             categoryorder="array",
@@ -1067,6 +1073,6 @@ def group_figures_figure(
             showticklabels=False,
         ),
         margin=dict(l=8, r=8, t=16, b=8),
-        annotations=labels_above_rows(labels),
+        annotations=labels_above_rows(labels, shift=4 + 8 * reports),
     )
     return fig.build()
