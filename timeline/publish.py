@@ -20,11 +20,11 @@ SITE = "Nagorno-Karabakh: a sourced timeline"
 LICENCE = "Data CC BY 4.0 · Code MIT"
 SCALE = 2
 """2x: a 980 px wide chart saves as 1960 px, sharp on a retina screen and in print columns."""
-LINE_PX = {"title": 22, "subtitle": 17, "footer": 14}
+LINE_PX = {"title": 22, "subtitle": 17, "footer": 15}
 """Height of a line of the title (16 px bold), subtitle (13 px) and footer (11 px)."""
-WRAP = {"title": 44, "subtitle": 60, "footer": 56}
+WRAP = {"title": 44, "subtitle": 60, "footer": 48}
 """Characters per line: a 390 px phone column holds about 44 characters of the 16 px bold title
-and 56 of the 11 px footer beside a left margin of tick labels, so nothing is cut on a phone; a
+and 48 of the 11 px footer beside a left margin of tick labels, so nothing is cut on a phone; a
 desktop chart gets two short lines."""
 BELOW_PLOT_PX = 30
 """Room under the plot for the x axis' tick labels; more for an axis title or a range slider."""
@@ -129,7 +129,7 @@ def publishable(fig: go.Figure, meta: Meta) -> go.Figure:
     sub_lines = _wrapped(meta.subtitle, WRAP["subtitle"]) if meta.subtitle else []
     head_px = 20 + LINE_PX["title"] * len(title_lines) + LINE_PX["subtitle"] * len(sub_lines)
     foot = footer_lines(meta)
-    foot_px = 10 + LINE_PX["footer"] * len(foot)
+    foot_px = 14 + LINE_PX["footer"] * len(foot)
     below = _below_plot(out)
     top = out.layout.margin.t if out.layout.margin.t is not None else 40
     title: dict = {
@@ -163,7 +163,7 @@ def publishable(fig: go.Figure, meta: Meta) -> go.Figure:
         yref="paper",
         x=0,
         y=0,
-        yshift=-below - 4,
+        yshift=-below - 8,
         xanchor="left",
         yanchor="top",
         align="left",
