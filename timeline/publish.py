@@ -96,7 +96,10 @@ def footer_lines(meta: Meta) -> list[str]:
     lines = []
     if meta.source:
         lines += _wrapped("Source: " + meta.source, WRAP["footer"])
-    lines += _wrapped(f"{SITE} · {LICENCE}", WRAP["footer"])
+    credit = f"{SITE} · {LICENCE}"
+    # the licence kept whole: "CC BY 4.0" cut over two lines reads as two things
+    parts = [credit] if len(credit) <= WRAP["footer"] else [SITE, LICENCE]
+    lines += [html.escape(part) for part in parts]
     if meta.link:
         lines += _link_lines(meta.link, WRAP["footer"])
     return lines
