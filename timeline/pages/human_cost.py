@@ -124,9 +124,9 @@ def _by_side(ctx: ui.Context) -> None:
     titles = dict(zip(pkg.events["id"], pkg.events["title"], strict=True))
     for event_id, (total, given) in human_cost.over_total(pkg.events, rows).items():
         st.caption(
-            f"{ui.md(titles[event_id])}: the sides' own highest figures add up to {total:,}, "
-            f"more than the {given:,} the event's total gives; the sources disagree, and the "
-            "totals above keep the event's own figure."
+            f"{ui.md(ctx.rename(titles[event_id]))}: the sides' own highest figures add up to "
+            f"{total:,}, more than the {given:,} the event's total gives; the sources "
+            "disagree, and the totals above keep the event's own figure."
         )
     st.dataframe(
         pd.DataFrame(
