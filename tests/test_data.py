@@ -13,7 +13,7 @@ import sys
 import pandas as pd
 import pytest
 
-from timeline import schema, sourcing, stats
+from timeline import load, schema, sourcing, stats
 from timeline.schema import parse_partial
 
 from .conftest import ROOT
@@ -163,6 +163,10 @@ def test_every_audit_row_names_a_row_that_exists(package):
         "claims": set(package.claims.get("id", pd.Series(dtype="str"))),
         "sources": set(package.sources["id"]),
         "publishers": set(package.publishers.get("id", pd.Series(dtype="str"))),
+        **{
+            table: load.audit_keys(getattr(package, table), columns)
+            for table, columns in schema.AUDIT_KEYS.items()
+        },
     }
     audit = package.audit
     for table, row_id, result in zip(audit["table"], audit["row_id"], audit["result"], strict=True):
