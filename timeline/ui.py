@@ -660,7 +660,10 @@ PUBLISHED_ENTRIES = 32
 def _published(fig, meta: publish.Meta):
     """publish.publishable, kept for a figure object the page's cache handed out: copying a
     big figure (the timeline, the map) cost about 50 ms on each rerun of those pages. Keyed by
-    the figure's identity, holding the figure so the identity cannot be reused."""
+    the figure's identity, holding the figure so the identity cannot be reused. A figure of a
+    visitor's own file is not kept here: this store is shared and outlives the session."""
+    if st.session_state.get(USER_FILE) is not None:
+        return publish.publishable(fig, meta)
     key = (id(fig), meta)
     with _PUBLISHED_LOCK:
         hit = _PUBLISHED.get(key)
