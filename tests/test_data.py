@@ -183,4 +183,4 @@ def test_the_readme_counts_are_those_of_the_data(package):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
-    assert module.render(readme, package) == readme
+    assert module.render(readme, package) == readme, "run: python scripts/readme_counts.py"
