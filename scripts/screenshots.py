@@ -1,4 +1,5 @@
-"""Screenshot every page at desktop and phone widths: `python scripts/screenshots.py [URL] [QUERY]`.
+"""Screenshot every page at desktop and phone widths:
+`python scripts/screenshots.py [--pages=refugees,human-cost] [URL] [QUERY]`.
 
 Without a URL it starts the dashboard on a free loopback port and stops it afterwards.
 PNGs go to screenshots/ (ignored by git).
@@ -23,11 +24,14 @@ CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyCha
 
 def main() -> None:
     proc = None
-    if len(sys.argv) > 1:
-        base = sys.argv[1]
+    args = [a for a in sys.argv[1:] if not a.startswith("--pages=")]
+    wanted = [a.removeprefix("--pages=").split(",") for a in sys.argv[1:] if a not in args]
+    pages = [p for p in PAGES if not wanted or p.url_path in wanted[0]]
+    if args:
+        base = args[0]
     else:
         proc, base = start_server()
-    query = sys.argv[2] if len(sys.argv) > 2 else ""
+    query = args[1] if len(args) > 1 else ""
     out = Path("screenshots")
     out.mkdir(exist_ok=True)
     try:
@@ -35,7 +39,7 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
             for size, (w, h) in SIZES.items():
                 page = browser.new_page(viewport={"width": w, "height": h})
-                for spec in PAGES:
+                for spec in pages:
                     name = spec.url_path
                     page.goto(f"{base}/{'' if spec is DEFAULT else name}{query}")
                     page.wait_for_selector("h1", timeout=60_000)

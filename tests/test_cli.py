@@ -33,7 +33,7 @@ def test_a_package_is_valid_with_its_counts_by_publisher_type(fixture_package):
         f"{len(pkg.audit)} audit rows)"
     )
     assert lines[1].startswith("sources by publisher type: newspaper 9, ")
-    assert "mirror_or_aggregator 7" in lines[1] and "ngo 1" in lines[1]
+    assert "mirror_or_aggregator 8" in lines[1] and "ngo 1" in lines[1]
     assert lines[2].startswith("events citing each publisher type: ")
     assert lines[3] == (
         "audit: events 3 of 12 checked, claims 0 of 14 checked; "

@@ -13,7 +13,7 @@ import sys
 import pandas as pd
 import pytest
 
-from timeline import schema, sourcing, stats
+from timeline import load, schema, sourcing, stats
 from timeline.schema import parse_partial
 
 from .conftest import ROOT
@@ -163,6 +163,10 @@ def test_every_audit_row_names_a_row_that_exists(package):
         "claims": set(package.claims.get("id", pd.Series(dtype="str"))),
         "sources": set(package.sources["id"]),
         "publishers": set(package.publishers.get("id", pd.Series(dtype="str"))),
+        **{
+            table: load.audit_keys(getattr(package, table), columns)
+            for table, columns in schema.AUDIT_KEYS.items()
+        },
     }
     audit = package.audit
     for table, row_id, result in zip(audit["table"], audit["row_id"], audit["result"], strict=True):
@@ -179,4 +183,4 @@ def test_the_readme_counts_are_those_of_the_data(package):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
-    assert module.render(readme, package) == readme
+    assert module.render(readme, package) == readme, "run: python scripts/readme_counts.py"

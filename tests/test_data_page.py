@@ -173,6 +173,7 @@ def test_an_uploaded_file_is_released_when_its_session_ends():
 
     rows = "\n".join(f"e{i},19{10 + i % 80},Event number {i}" for i in range(3000))
     refs = []
+    published = set(ui._PUBLISHED)
     for n in range(3):
         at = app(page="data_page")
         upload(at, f"mine-{n}.csv", f"id,start_date,title\n{rows}\n".encode())
@@ -184,3 +185,5 @@ def test_an_uploaded_file_is_released_when_its_session_ends():
         del at, user, package
     gc.collect()
     assert [r() is None for r in refs] == [True] * len(refs)
+    # nor the shared store of published charts, which outlives every session
+    assert set(ui._PUBLISHED) <= published

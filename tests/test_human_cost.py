@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from timeline import human_cost, publish, story_charts
+from timeline import human_cost, load, publish, schema, story_charts
 
+from .conftest import csv_bytes
 from .test_pages import app, fixture_data  # noqa: F401 (the app runs on the fixture package)
 
 
@@ -139,3 +140,86 @@ def test_the_page_renders_both_charts_and_the_share_control():
     at = app(page="human-cost")
     assert [s.value for s in at.subheader][:2] == ["Deaths", "People displaced"]
     assert any("Not counted" in e.label or "not added" in e.label for e in at.expander)
+
+
+def test_the_dead_by_side_are_shown_beside_the_totals_never_added(fixture_package):
+    pkg = fixture_package
+    rows = human_cost.by_side(pkg.events, pkg.deaths_by_side, pkg.sources)
+    ganja = rows[rows["event_id"] == "2020-10-11-ganja-missile-strike"].iloc[0]
+    assert ganja["row"] == "2020: Azerbaijani side, civilians"
+    assert ganja["given_by"] == "Azerbaijani Prosecutor General's Office"
+    # the split changes no total: the tally reads the events only
+    t = human_cost.tally(pkg.events, pkg.overlaps, pkg.eras, "deaths")
+    assert not set(t.counted.columns) & {"side", "status"}
+    # the March Days: 3,000-12,000 Azerbaijanis plus 2,500 Armenians exceed the event's 12,000
+    assert human_cost.over_total(pkg.events, rows) == {"1918-03-baku-march-days": (14500, 12000)}
+
+
+def test_a_side_counts_its_split_or_its_unsplit_figure_whichever_is_larger():
+    events = _events([("war", "The war", "2020-09-27", "2020-11-10", "military", 100, 150)])
+    split = pd.DataFrame(
+        [
+            ("war", "armenian", "military", 60, None, "Ministry A", "2020-12", "s", None),
+            ("war", "armenian", "civilian", 10, None, "Ombudsman A", "2021", "s", None),
+            ("war", "armenian", "all", 65, None, "Officials A", "2020-11", "s", None),
+            ("war", "azerbaijani", "military", 70, 85, "Ministry B", "2020-12", "s", None),
+        ],
+        columns=[
+            "event_id",
+            "side",
+            "status",
+            "value",
+            "value_high",
+            "given_by",
+            "date",
+            "source_id",
+            "note",
+        ],
+    )
+    sources = pd.DataFrame({"id": ["s"], "publisher": ["Agency"], "url": ["https://a.example"]})
+    rows = human_cost.by_side(events, split, sources)
+    assert list(rows["row"]) == [
+        "2020: Armenian side, military",
+        "2020: Armenian side, civilians",
+        "2020: Armenian side, all dead (not split)",
+        "2020: Azerbaijani side, military",
+    ]
+    # Armenian side: its split, 60 + 10, is larger than its unsplit 65; Azerbaijani side: 85
+    assert human_cost.over_total(events, rows) == {"war": (155, 150)}
+    assert (rows["publisher"] == "Agency").all()
+
+
+def test_the_page_shows_each_sides_dead_with_who_gives_them():
+    at = app(page="human-cost")
+    assert "The dead by side, military and civilians" in [s.value for s in at.subheader]
+    table = next(t.value for t in at.dataframe if "Who died" in t.value.columns)
+    ganja = table[table["Who died"] == "2020: Azerbaijani side, civilians"].iloc[0]
+    assert ganja["Given by"] == "Azerbaijani Prosecutor General's Office"
+    assert ganja["Low"] == 10 and ganja["Date"] == "2020-10-11"
+    notes = " ".join(c.value for c in at.caption)
+    assert "add up to 14,500, more than the 12,000" in notes
+
+
+def test_bundled_splits_give_both_sides_of_each_war(package):
+    rows = human_cost.by_side(package.events, package.deaths_by_side, package.sources)
+    assert len(rows) == len(package.deaths_by_side)  # every row names a known event
+    for event_id, sub in rows.groupby("event_id"):
+        assert set(sub["side"]) == {"armenian", "azerbaijani"}, event_id
+        assert sub["url"].notna().all(), event_id
+
+
+def test_a_bad_split_row_is_named_by_line_and_column():
+    text = "event_id,side,status,value,value_high,given_by,date,source_id,note\n"
+    text += "war,armenian,military,10,,Ministry A,2020-12,s,\n"
+    text += "nope,russian,wounded,-1,,Mi,soon,t,\n"
+    raw = load.read_csv_bytes(csv_bytes(text), "data/deaths_by_side.csv")
+    _, problems = load.checked(
+        raw.frame.copy(),
+        raw.lines,
+        schema.deaths_by_side_schema(["war"], ["s"]),
+        "data/deaths_by_side.csv",
+        ["value", "value_high"],
+    )
+    found = {str(p).split(":")[2].strip() for p in problems if ":3:" in str(p)}
+    assert {"event_id", "side", "status", "given_by", "date", "source_id"} <= found, problems
+    assert not [p for p in problems if ":2:" in str(p)]

@@ -786,11 +786,37 @@ def share_figure(daily: pd.DataFrame, low: int, high: int) -> go.Figure:
     return fig.build()
 
 
+ROW_LABEL_PX = 44
+"""Height of a row whose name is written above it: a 12 px name over a 10 px mark."""
+
+
+def labels_above_rows(labels, size: int = 12, shift: int = 7) -> list[dict]:
+    """Row names written above each row from the left edge, in place of tick labels beside it:
+    a long name gets the chart's whole width, so a phone-wide chart neither cuts the name nor
+    squeezes the plot into a sliver (labels are already escaped)."""
+    return [
+        dict(
+            x=0,
+            xref="paper",
+            y=label,
+            yref="y",
+            yshift=shift,
+            xanchor="left",
+            yanchor="bottom",
+            text=label,
+            showarrow=False,
+            font=dict(size=size, color="#222"),
+        )
+        for label in labels
+    ]
+
+
 def waves_figure(waves: pd.DataFrame) -> go.Figure:
     """Historical displacement, both directions: each sourced figure, with its range."""
     rows = waves.copy()
     rows["high"] = rows["value_high"].fillna(rows["value"])
-    rows["label"] = (rows["group"] + " (" + rows["date"].str[:4] + ")").map(esc)
+    # the year first, so a name cut to fit a phone keeps what tells two rows apart
+    rows["label"] = (rows["date"].str[:4] + ": " + rows["group"]).map(lambda t: esc(_short(t, 60)))
     rows = rows.sort_values(["date", "group"])
     fig = _Fig()
     fig.add_trace(
@@ -817,12 +843,13 @@ def waves_figure(waves: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x:,}<extra></extra>",
         )
     )
-    _base_layout(fig, height=160 + 34 * rows["label"].nunique())
+    _base_layout(fig, height=110 + ROW_LABEL_PX * rows["label"].nunique())
     fig.update_layout(
         xaxis=dict(title="people displaced", tickformat=","),
         showlegend=False,
-        yaxis=dict(automargin=True, autorange="reversed"),
+        yaxis=dict(autorange="reversed", showticklabels=False),
         margin=dict(l=8, r=8, t=16, b=8),
+        annotations=labels_above_rows(rows["label"].unique()),
     )
     return fig.build()
 
@@ -845,7 +872,7 @@ def balance_figure(table: pd.DataFrame) -> go.Figure:
     _base_layout(fig, height=140 + 40 * table["era"].nunique())
     fig.update_layout(
         barmode="group",
-        xaxis=dict(title="events backed by a source of this perspective"),
+        xaxis=dict(title="events backed by each perspective"),
         yaxis=dict(autorange="reversed", automargin=True),
     )
     return fig.build()
@@ -1152,5 +1179,53 @@ def after_exodus_figure(rows: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         yaxis=dict(title="people", tickformat=",", rangemode="tozero"),
         xaxis=dict(title=""),
+    )
+    return fig.build()
+
+
+GROUP_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#A86F00", "#7B61A8", "#555555")
+
+
+def group_figures_figure(
+    rows: pd.DataFrame, x_title: str, order: list[str] | None = None
+) -> go.Figure:
+    """Sourced figures by group (who the displaced were, where they stayed): one dot per figure,
+    one colour and legend entry per report, so two sources' figures for a group sit side by side
+    instead of being added or averaged."""
+    groups = order or list(dict.fromkeys(rows["group"]))
+    labels = [esc(g) for g in groups]
+    fig = _Fig()
+    for (given, sub), colour in zip(
+        rows.groupby("given_by", sort=False), GROUP_COLOURS * 4, strict=False
+    ):
+        notes = [esc(_short(str(n), 160), HOVER_WRAP) for n in sub["note"].fillna("")]
+        fig.add_trace(
+            _trace(
+                "scatter",
+                x=sub["value"],
+                y=[esc(g) for g in sub["group"]],
+                mode="markers",
+                name=esc(given),
+                marker=dict(color=colour, size=10, line=dict(color="white", width=1)),
+                orientation="h",
+                customdata=[[n] for n in notes],
+                hovertemplate="<b>%{x:,}</b><br>%{customdata[0]}<extra>" + esc(given) + "</extra>",
+            )
+        )
+    reports = rows["given_by"].nunique()
+    _base_layout(fig, height=110 + (ROW_LABEL_PX + 10 * reports) * len(groups))
+    fig.update_layout(
+        # one report's dots beside another's in each row, not over them when the figures match
+        scattermode="group",
+        scattergap=0.3,
+        xaxis=dict(title=x_title, tickformat=",", rangemode="tozero"),
+        yaxis=dict(
+            categoryorder="array",
+            categoryarray=labels,
+            autorange="reversed",
+            showticklabels=False,
+        ),
+        margin=dict(l=8, r=8, t=16, b=8),
+        annotations=labels_above_rows(labels, shift=4 + 8 * reports),
     )
     return fig.build()

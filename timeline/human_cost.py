@@ -142,3 +142,65 @@ def sources_of(events: pd.DataFrame, sources: pd.DataFrame, ids: pd.Series) -> p
 
 MEASURE_LABELS = {"deaths": "Deaths", "displaced": "People displaced"}
 assert set(MEASURE_LABELS) == set(schema.COST_MEASURES)
+
+
+SIDE_LABELS = {"armenian": "Armenian side", "azerbaijani": "Azerbaijani side"}
+STATUS_LABELS = {"military": "military", "civilian": "civilians", "all": "all dead (not split)"}
+
+
+def _period(start: pd.Timestamp, stop: pd.Timestamp) -> str:
+    if pd.isna(stop) or stop.year == start.year:
+        return f"{start.year}"
+    end = str(stop.year)[-2:] if stop.year // 100 == start.year // 100 else str(stop.year)
+    return f"{start.year}–{end}"
+
+
+def by_side(events: pd.DataFrame, split: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Each side's dead per event as each party gives them, one row per figure, in time order:
+    title, period, row (the chart's row: period, side, military or civilians), side, status,
+    low, high, given_by, date, publisher, url. Shown beside the event's total, never added."""
+    cols = ["event_id", "title", "period", "row", "side", "status", "low", "high", "given_by"]
+    if split is None or split.empty:
+        return pd.DataFrame(columns=[*cols, "date", "note", "publisher", "url"])
+    ev = events.set_index("id")
+    out = split[split["event_id"].isin(ev.index)].copy()
+    out["title"] = out["event_id"].map(ev["title"])
+    start, stop = out["event_id"].map(ev["start"]), out["event_id"].map(ev["stop"])
+    out["period"] = [_period(a, b) for a, b in zip(start, stop, strict=True)]
+    out["row"] = (
+        out["period"]
+        + ": "
+        + out["side"].map(SIDE_LABELS)
+        + ", "
+        + out["status"].map(STATUS_LABELS)
+    )
+    out["low"] = out["value"].astype("Int64")
+    out["high"] = out["value_high"].astype("Int64").fillna(out["low"])
+    by_id = sources.set_index("id") if len(sources) else pd.DataFrame(columns=["publisher", "url"])
+    out["publisher"] = out["source_id"].map(by_id["publisher"])
+    out["url"] = out["source_id"].map(by_id["url"])
+    out["_start"] = start
+    order = {s: i for i, s in enumerate(SIDE_LABELS)} | {
+        s: 2 + i for i, s in enumerate(STATUS_LABELS)
+    }
+    out["_side"], out["_status"] = out["side"].map(order), out["status"].map(order)
+    out = out.sort_values(["_start", "_side", "_status", "low"])
+    return out.drop(columns=["_start", "_side", "_status"]).reset_index(drop=True)
+
+
+def over_total(events: pd.DataFrame, rows: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """Events whose sides' own highest figures add up to more than the highest total the event
+    gives: {event_id: (sides' sum, event's high)}. A side counts its military and civilian dead,
+    or its unsplit figure if that is larger; the page says where the two disagree."""
+    out: dict[str, tuple[int, int]] = {}
+    high = events.set_index("id")["deaths_high"].astype("Float64")
+    for event_id, sub in rows.groupby("event_id", sort=False):
+        best = sub.groupby(["side", "status"])["high"].max()
+        total = 0
+        for side in best.index.get_level_values("side").unique():
+            mine = best[side]
+            total += int(max(mine.get("military", 0) + mine.get("civilian", 0), mine.get("all", 0)))
+        given = high.get(event_id)
+        if given is not None and not pd.isna(given) and total > given:
+            out[str(event_id)] = (total, int(given))
+    return out

@@ -64,6 +64,9 @@ class Package:
     """Guided stories (data/stories.csv): one row per step, sorted by story then step."""
     overlaps: pd.DataFrame = field(default_factory=pd.DataFrame)
     """Figures the human-cost view must not add again (data/figures_overlap.csv)."""
+    deaths_by_side: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Each side's dead, soldiers and civilians, as named parties give them
+    (data/deaths_by_side.csv)."""
     warnings: list[Problem] = field(default_factory=list)
     """Events kept although they rest only on sources without editorial responsibility (each
     says so itself under the "declared" rule; any such event under "warn")."""
@@ -555,6 +558,12 @@ def _ids(table: pd.DataFrame, column: str) -> set[str]:
     return set(table[column].dropna()) if column in table else set()
 
 
+def audit_keys(table: pd.DataFrame, columns: tuple[str, ...]) -> set[str]:
+    if not set(columns) <= set(table.columns):
+        return set()
+    return {"|".join(map(str, row)) for row in table[list(columns)].fillna("").itertuples(False)}
+
+
 def load_package(data_dir: Path = DATA_DIR) -> Package:
     """Read, validate and cross-check the bundled data package."""
     with schema.parse_once():
@@ -568,6 +577,8 @@ def _load_package(data_dir: Path) -> Package:
         valid, raw = _read_table(data_dir / file, tschema_factory, problems, ints)
         key = "place_id" if file == "places.csv" else "id"
         ids[file] = _ids(raw.frame, key)
+        if file.removesuffix(".csv") in schema.AUDIT_KEYS:
+            ids[file] = audit_keys(raw.frame, schema.AUDIT_KEYS[file.removesuffix(".csv")])
         if key in raw.frame:
             lines[file] = dict(zip(raw.frame[key], raw.lines, strict=True))
         return valid
@@ -591,6 +602,11 @@ def _load_package(data_dir: Path) -> Package:
     )
     eras = table("eras.csv", schema.eras_schema)
     glossary = table("glossary.csv", lambda: schema.glossary_schema(source_ids))
+    deaths_by_side = table(
+        "deaths_by_side.csv",
+        lambda: schema.deaths_by_side_schema(ids["events.csv"], source_ids),
+        ("value", "value_high"),
+    )
     audited = {t: ids[f"{t}.csv"] for t in schema.AUDIT_TABLES}
     audit = table("audit.csv", lambda: schema.audit_schema(audited))
     stories = table("stories.csv", lambda: schema.stories_schema(ids["events.csv"]), ("step",))
@@ -617,6 +633,7 @@ def _load_package(data_dir: Path) -> Package:
         audit=audit,
         stories=_ordered_stories(stories),
         overlaps=overlaps,
+        deaths_by_side=deaths_by_side,
         warnings=weak,
     )
 

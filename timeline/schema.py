@@ -49,7 +49,13 @@ PUBLISHER_TYPES = (
     "blog_or_personal",
     "partisan_site",
 )
-AUDIT_TABLES = ("events", "claims", "sources", "publishers")
+AUDIT_TABLES = ("events", "claims", "sources", "publishers", "displacement", "deaths_by_side")
+AUDIT_KEYS = {
+    "displacement": ("date", "measure", "source_id"),
+    "deaths_by_side": ("event_id", "side", "status", "source_id"),
+}
+"""A table without an id column is audited by these columns joined with `|`: one audit row
+covers the figures one source gives for one measure on one date."""
 AUDIT_RESULTS = ("confirmed", "corrected", "not_confirmed", "removed")
 SOURCING_RULE = "declared"
 """Every event must cite a source whose publisher has editorial responsibility.
@@ -70,7 +76,20 @@ MEASURES = (
     "registered_displaced_armenia",
     "left_armenia_not_returned",
     "resettled_idps_azerbaijan",
+    "exodus_profile",
+    "exodus_profile_share",
+    "exodus_region",
+    "exodus_region_share",
 )
+EXODUS_GROUPS = (
+    "Women and girls",
+    "Men and boys",
+    "Children (under 18)",
+    "Older people",
+    "People with disabilities",
+    "Pregnant women",
+)
+"""The `group` of an `exodus_profile*` figure (data/README.md), in the order the page shows."""
 NAME_USAGES: dict[str, str] = {
     "international": "International",
     "hy": "Armenian usage",
@@ -424,6 +443,28 @@ def places_schema() -> pa.DataFrameSchema:
     )
 
 
+def _sourced_figure(source_ids: Iterable[str]) -> dict[str, pa.Column]:
+    """The columns every table of sourced figures shares: the figure or its range, where it
+    was read, a note."""
+    return {
+        "value": pa.Column("Int64", pa.Check.ge(0)),
+        "value_high": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+        "source_id": pa.Column(
+            str, pa.Check.isin(list(source_ids), error="source_id is not in sources.csv")
+        ),
+        "note": pa.Column(str, nullable=True),
+    }
+
+
+def _range_checks() -> list[pa.Check]:
+    return [
+        pa.Check(
+            _low_not_above_high("value", "value_high"),
+            error="value_high: value_high is below value",
+        )
+    ]
+
+
 def displacement_schema(source_ids: Iterable[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
@@ -435,20 +476,10 @@ def displacement_schema(source_ids: Iterable[str]) -> pa.DataFrameSchema:
             ),
             "end_date": pa.Column(str, pa.Check(_is_partial_date), nullable=True),
             "measure": pa.Column(str, pa.Check.isin(list(MEASURES))),
-            "value": pa.Column("Int64", pa.Check.ge(0)),
-            "value_high": pa.Column("Int64", pa.Check.ge(0), nullable=True),
             "group": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "source_id": pa.Column(
-                str, pa.Check.isin(list(source_ids), error="source_id is not in sources.csv")
-            ),
-            "note": pa.Column(str, nullable=True),
+            **_sourced_figure(source_ids),
         },
-        checks=[
-            pa.Check(
-                _low_not_above_high("value", "value_high"),
-                error="value_high: value_high is below value",
-            )
-        ],
+        checks=_range_checks(),
         strict=True,
     )
 
@@ -657,5 +688,43 @@ def figures_overlap_schema(event_ids: Iterable[str]) -> pa.DataFrameSchema:
             ),
             "note": pa.Column(str, pa.Check.str_length(min_value=10, error="say why")),
         },
+        strict=True,
+    )
+
+
+SIDES = ("armenian", "azerbaijani")
+DEATH_STATUSES = ("military", "civilian", "all")
+"""`all`: a side's dead where its source does not split soldiers from civilians."""
+
+
+def deaths_by_side_schema(
+    event_ids: Iterable[str], source_ids: Iterable[str]
+) -> pa.DataFrameSchema:
+    """data/deaths_by_side.csv: one side's dead in an event, soldiers or civilians, as one
+    named party gives them. Shown beside the event's total, never added to it."""
+    return pa.DataFrameSchema(
+        {
+            "event_id": pa.Column(
+                str, pa.Check.isin(list(event_ids), error="event_id is not in events.csv")
+            ),
+            "side": pa.Column(
+                str, pa.Check.isin(list(SIDES), error="side must be one of: " + ", ".join(SIDES))
+            ),
+            "status": pa.Column(
+                str,
+                pa.Check.isin(
+                    list(DEATH_STATUSES),
+                    error="status must be one of: " + ", ".join(DEATH_STATUSES),
+                ),
+            ),
+            "given_by": pa.Column(str, pa.Check.str_length(min_value=3, error="name who gives it")),
+            "date": pa.Column(
+                str,
+                pa.Check(_is_partial_date, error=f"not a date ({DATE_HINT})"),
+                nullable=True,
+            ),
+            **_sourced_figure(source_ids),
+        },
+        checks=_range_checks(),
         strict=True,
     )

@@ -355,3 +355,36 @@ def after_exodus(displacement: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFr
     rows["series"] = rows["measure"].map(AFTER_EXODUS)
     rows = with_source(rows, sources) if len(sources) else rows
     return rows.sort_values(["measure", "date"]).reset_index(drop=True)
+
+
+EXODUS_KINDS = ("profile", "region")
+"""Who the people of the 2023 exodus were (`exodus_profile*`) and where they stayed
+(`exodus_region*`): each as a count of people and as a per cent of the arrivals."""
+
+
+def exodus_figures(
+    displacement: pd.DataFrame,
+    sources: pd.DataFrame,
+    kind: str,
+    publishers: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The sourced figures of one kind, one row each: date, group, value, unit ('people' or
+    '%'), publisher (who gave the figure: the original of a copy, from the register),
+    `given_by` (publisher and date, one legend entry per report), note, url."""
+    measures = {f"exodus_{kind}": "people", f"exodus_{kind}_share": "%"}
+    if displacement.empty or "measure" not in displacement:
+        return pd.DataFrame(
+            columns=["date", "group", "value", "unit", "publisher", "given_by", "note", "url"]
+        )
+    rows = displacement[displacement["measure"].isin(list(measures))].copy()
+    rows["unit"] = rows["measure"].map(measures)
+    rows = with_source(rows, sources) if len(sources) else rows.assign(publisher="", url="")
+    if publishers is not None and len(publishers) and "original_publisher_id" in sources:
+        names = dict(zip(publishers["id"], publishers["name"], strict=True))
+        by_id = sources.set_index("id")
+        original = by_id["original_publisher_id"].fillna(by_id["publisher_id"]).map(names)
+        rows["publisher"] = rows["source_id"].map(original).fillna(rows["publisher"])
+    publisher = rows["publisher"].fillna(rows["source_id"]).astype(str)
+    rows["publisher"] = publisher
+    rows["given_by"] = publisher + ", " + rows["date"].astype(str)
+    return rows.sort_values(["unit", "date", "group"]).reset_index(drop=True)

@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 from timeline import charts
 from timeline.stories import Step
 
-NOTE_WIDTH = 100
-"""Characters per line of the note under the cost chart: fits the chart at 700 px and more."""
+NOTE_WIDTH = 66
+"""Characters per line of the note under the cost chart: fits a 390 px phone column."""
 MAP_SPAN = (1.2, 0.8)
 """Degrees of longitude and latitude a story's map shows each side of its step: Nagorno-Karabakh
 and the neighbouring districts (the map's fixed aspect widens the shorter side to fit)."""
@@ -69,7 +69,7 @@ def story_map(
     return fig
 
 
-def _short(text: str, n: int = 44) -> str:
+def _short(text: str, n: int = 56) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -127,18 +127,20 @@ def cost_figure(rows: pd.DataFrame, measure_label: str, not_counted: str) -> go.
         ]
     )
     fig.update_layout(
-        height=140 + 34 * len(rows),
+        height=120 + charts.ROW_LABEL_PX * len(rows),
         font={"family": charts.FONT, "size": 13},
         xaxis={
             "type": "log",
             "title": html.escape(measure_label) + " (log scale)",
             "gridcolor": "#eeeeee",
         },
-        yaxis={"autorange": "reversed", "automargin": True},
+        yaxis={"autorange": "reversed", "showticklabels": False},
         showlegend=False,  # the subtitle says it: a legend covered the title on a phone
         margin={"l": 8, "r": 8, "t": 40, "b": 56 + 15 * note_lines},
         plot_bgcolor="white",
     )
+    for label in charts.labels_above_rows(labels):
+        fig.add_annotation(label)
     fig.add_annotation(
         text=note,
         xref="paper",
@@ -152,5 +154,77 @@ def cost_figure(rows: pd.DataFrame, measure_label: str, not_counted: str) -> go.
         align="left",
         font={"size": 11, "color": "#444"},
         name="not-counted",
+    )
+    return fig
+
+
+SIDE_COLOURS = {"armenian": charts.PERSPECTIVE_COLOURS["armenian"], "azerbaijani": "#0072B2"}
+STATUS_SYMBOLS = {"military": "circle", "civilian": "diamond", "all": "square"}
+
+
+def side_figure(rows: pd.DataFrame) -> go.Figure:
+    """Each side's dead per war, soldiers and civilians apart, one mark per figure a party gives
+    (a line from its low to its high), coloured by side, on a log axis: 1 and 30,000 readable."""
+    labels = [html.escape(r) for r in dict.fromkeys(rows["row"])]
+    fig = go.Figure()
+    for (side, status), sub in rows.groupby(["side", "status"], sort=False):
+        colour = SIDE_COLOURS.get(side, "#555555")
+        xs: list = []
+        ys: list = []
+        for row, lo, hi in zip(sub["row"], sub["low"], sub["high"], strict=True):
+            if hi > lo:
+                xs += [float(lo), float(hi), None]
+                ys += [html.escape(row)] * 2 + [None]
+        if xs:
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    line={"color": colour, "width": 5},
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+        figure = [
+            f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
+            for lo, hi in zip(sub["low"], sub["high"], strict=True)
+        ]
+        given = [
+            html.escape(_short(f"{g}, {d}" if isinstance(d, str) and d else str(g), 90))
+            for g, d in zip(sub["given_by"], sub["date"], strict=True)
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=sub["low"].astype(float),
+                y=[html.escape(r) for r in sub["row"]],
+                mode="markers",
+                name=html.escape(f"{side.capitalize()} side, {status}"),
+                marker={
+                    "color": colour,
+                    "size": 11,
+                    "symbol": STATUS_SYMBOLS.get(status, "circle"),
+                    "line": {"color": "white", "width": 1},
+                },
+                customdata=[[f, g] for f, g in zip(figure, given, strict=True)],
+                hovertemplate="<b>%{customdata[0]}</b> dead<br>%{customdata[1]}<extra></extra>",
+                showlegend=False,
+            )
+        )
+    for label in charts.labels_above_rows(labels):
+        fig.add_annotation(label)
+    fig.update_layout(
+        height=110 + charts.ROW_LABEL_PX * len(labels),
+        font={"family": charts.FONT, "size": 13},
+        xaxis={"type": "log", "title": "Dead (log scale)", "gridcolor": "#eeeeee"},
+        yaxis={
+            "autorange": "reversed",
+            "showticklabels": False,
+            "categoryorder": "array",
+            "categoryarray": labels,
+        },
+        showlegend=False,
+        margin={"l": 8, "r": 8, "t": 40, "b": 8},
+        plot_bgcolor="white",
     )
     return fig

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
 import gc
 import hashlib
 import logging
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -622,7 +624,7 @@ def _place_names(package: load.Package, usage: str) -> pd.Series:
 # ----------------------------------------------------------------------------- page parts
 
 
-CITATION = "Nagorno-Karabakh: a sourced timeline, data release 0.2.0 (2026), CC BY 4.0."
+CITATION = "Nagorno-Karabakh: a sourced timeline, data release 0.3.0 (2026), CC BY 4.0."
 LICENCE_TEXT = (
     "The data (events, sources, claims, places, figures, publishers and the audit) is under "
     "the [Creative Commons Attribution 4.0 licence](https://creativecommons.org/licenses/by/4.0/)"
@@ -633,10 +635,11 @@ LICENCE_TEXT = (
 )
 
 
-def share_link() -> str:
-    """The address of the view on screen: this page and every parameter of its URL."""
+def share_link(drop: tuple[str, ...] = ()) -> str:
+    """The address of the view on screen: this page and every parameter of its URL but those
+    in `drop`."""
     base = str(st.context.url or "")
-    return publish.view_link(base, url_params())
+    return publish.view_link(base, {k: v for k, v in url_params().items() if k not in drop})
 
 
 def share(title: str = "") -> None:
@@ -649,14 +652,51 @@ def share(title: str = "") -> None:
         st.code(publish.iframe(link, title or publish.SITE), language="html", wrap_lines=True)
 
 
-def chart(fig, meta: publish.Meta, key: str, svg: bool = True, **kwargs):
+_PUBLISHED: collections.OrderedDict = collections.OrderedDict()
+_PUBLISHED_LOCK = threading.Lock()
+PUBLISHED_ENTRIES = 32
+
+
+def _published(fig, meta: publish.Meta):
+    """publish.publishable, kept for a figure object the page's cache handed out: copying a
+    big figure (the timeline, the map) cost about 50 ms on each rerun of those pages. Keyed by
+    the figure's identity, holding the figure so the identity cannot be reused. A figure of a
+    visitor's own file is not kept here: this store is shared and outlives the session."""
+    if st.session_state.get(USER_FILE) is not None:
+        return publish.publishable(fig, meta)
+    key = (id(fig), meta)
+    with _PUBLISHED_LOCK:
+        hit = _PUBLISHED.get(key)
+        if hit is not None and hit[0] is fig:
+            _PUBLISHED.move_to_end(key)
+            return hit[1]
+    out = publish.publishable(fig, meta)
+    with _PUBLISHED_LOCK:
+        _PUBLISHED[key] = (fig, out)
+        while len(_PUBLISHED) > PUBLISHED_ENTRIES:
+            _PUBLISHED.popitem(last=False)
+    return out
+
+
+def chart(
+    fig,
+    meta: publish.Meta,
+    key: str,
+    svg: bool = True,
+    config: dict | None = None,
+    link_drops: tuple[str, ...] = (),
+    **kwargs,
+):
     """st.plotly_chart of a publishable figure: the saved image carries its title, source,
-    licence and the link of the view, at 2x, under a sensible file name."""
-    meta = dataclasses.replace(meta, link=meta.link or share_link())
+    licence and the link of the view, at 2x, under a sensible file name. `config` adds to
+    Plotly's (scroll zoom); `link_drops` leaves URL parameters out of the link a figure does
+    not show (the map does not ring the open event: with it in the link, each click would
+    redraw the map); the rest goes to st.plotly_chart (on_select, selection_mode, alt)."""
+    meta = dataclasses.replace(meta, link=meta.link or share_link(link_drops))
     return st.plotly_chart(
-        publish.publishable(fig, meta),
+        _published(fig, meta),
         key=key,
-        config=publish.config(meta, svg=svg),
+        config={**publish.config(meta, svg=svg), **(config or {})},
         width="stretch",
         **kwargs,
     )

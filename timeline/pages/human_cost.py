@@ -90,10 +90,71 @@ def render(ctx: ui.Context) -> None:
                 hide_index=True,
                 width="stretch",
             )
+    _by_side(ctx)
+
+
+def _by_side(ctx: ui.Context) -> None:
+    """Each side's dead, military and civilians apart, where a named party gives them."""
+    pkg = ctx.package
+    rows = human_cost.by_side(pkg.events, pkg.deaths_by_side, pkg.sources)
+    st.subheader("The dead by side, military and civilians")
+    if rows.empty:
+        st.info("The data shown splits no toll by side.")
+        return
+    st.markdown(
+        "Where a named party splits a toll, each side's dead, military and civilians apart, as "
+        "each gives them: usually each side counts its own dead. These figures sit beside the "
+        "totals above and are not added to them. Where two parties give different figures "
+        "for the same dead, both are shown."
+    )
+    ui.chart(
+        story_charts.side_figure(rows),
+        publish.Meta(
+            name="dead-by-side-military-civilian",
+            title="The dead by side in the Nagorno-Karabakh wars, military and civilians",
+            subtitle="Circle: military; diamond: civilians; square: not split. Brown: Armenian "
+            "side; blue: Azerbaijani side. One mark per figure a party gives.",
+            source=publish.source_line(rows["publisher"])
+            + "; each figure as the party named in the table gives it",
+        ),
+        key="cost_by_side",
+        alt="Each side's military and civilian dead in the wars of 1988–94, 2016, 2020 and "
+        "2023, one mark per figure; the table below gives each with who gives it.",
+    )
+    titles = dict(zip(pkg.events["id"], pkg.events["title"], strict=True))
+    for event_id, (total, given) in human_cost.over_total(pkg.events, rows).items():
+        st.caption(
+            f"{ui.md(ctx.rename(titles[event_id]))}: the sides' own highest figures add up to "
+            f"{total:,}, more than the {given:,} the event's total gives; the sources "
+            "disagree, and the totals above keep the event's own figure."
+        )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Who died": rows["row"],
+                "Low": rows["low"],
+                "High": rows["high"],
+                "Given by": rows["given_by"],
+                "Date": rows["date"].fillna(""),
+                "Note": rows["note"].fillna(""),
+                "Read at": rows["publisher"],
+                "Link": rows["url"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Who died": st.column_config.TextColumn(width="medium", pinned=True),
+            "Low": st.column_config.NumberColumn(format="localized"),
+            "High": st.column_config.NumberColumn(format="localized"),
+            "Note": st.column_config.TextColumn(width="large"),
+            "Link": st.column_config.LinkColumn(display_text="open"),
+        },
+    )
     st.caption(
-        "The sources rarely split a toll by side or between civilians and combatants in a way "
-        "that can be added up; where they do, the event's card gives the split in its figures "
-        "note."
+        "Not split here: the wars and clashes whose sources give no side-by-side count, the "
+        "missing, and the later deaths from wounds and mines. Figures that rest on a copy of "
+        "Wikipedia say so in *Given by*."
     )
 
 

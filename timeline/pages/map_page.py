@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from timeline import charts, stats, ui
+from timeline import charts, publish, stats, ui
 from timeline.pages.timeline_page import picked_event
 
 
@@ -27,13 +27,24 @@ def render(ctx: ui.Context) -> None:
     )
     fig = _figure(ctx.unselected(), tiles)
     located = ctx.events["place_id"].isin(set(pkg.places["place_id"]))
-    state = st.plotly_chart(
+    filters = ui.active_filters(ctx)
+    state = ui.chart(
         fig,
+        publish.Meta(
+            name="nagorno-karabakh-map",
+            title=f"Where {int(located.sum()):,} events of the Nagorno-Karabakh conflict "
+            "took place",
+            subtitle="Marker size follows deaths or displacement where a source gives a figure. "
+            + ("Filtered by " + "; ".join(filters) if filters else "Every event with a place."),
+            source="the sources cited for each event"
+            + ("; map tiles © OpenStreetMap contributors" if tiles else ""),
+        ),
         key=f"map_chart_{int(tiles)}",
+        svg=not tiles,
+        config={"scrollZoom": True},
+        link_drops=("event",),
         on_select="rerun",
         selection_mode="points",
-        config={"displaylogo": False, "scrollZoom": True},
-        width="stretch",
         alt=f"Map of the {int(located.sum()):,} events with a place; the list under the map "
         "opens each of them.",
     )

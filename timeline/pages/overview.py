@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from timeline import charts, load, stats, ui
+from timeline import charts, load, publish, stats, ui
 
 DAY_LIST = 60
 
@@ -136,13 +136,19 @@ def render(ctx: ui.Context) -> None:
         )
     _displacement(ctx, [*st.columns(2), *st.columns(2)], head)
     st.header("The whole history")
-    st.plotly_chart(
+    first, last = _year(ctx.events, "min"), _year(ctx.events, "max")
+    dense = len(ctx.events) > charts.DETAIL_THRESHOLD
+    ui.chart(
         _figure(ctx.unselected()),
+        publish.Meta(
+            name=f"nagorno-karabakh-events-{first}-{last}",
+            title=f"The Nagorno-Karabakh conflict, {first}–{last}: {len(ctx.events):,} events",
+            subtitle=("Events per year by category" if dense else "One tick per event")
+            + ", under the eras of the conflict",
+            source="the sources cited for each event (Timeline page)",
+        ),
         key="overview_chart",
-        config={"displaylogo": False},
-        width="stretch",
-        alt=f"Strip of the {len(ctx.events):,} events from "
-        f"{_year(ctx.events, 'min')} to {_year(ctx.events, 'max')}, one tick per event, "
+        alt=f"Strip of the {len(ctx.events):,} events from {first} to {last}, one tick per event, "
         "under the eras; the Timeline page lists each event.",
     )
     with st.expander("The eras as text"):

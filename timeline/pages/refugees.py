@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from timeline import charts, stats, ui
+from timeline import charts, publish, schema, stats, ui
 from timeline.pages.overview import pct
 
 EXODUS = (dt.date(2023, 9, 19), dt.date(2023, 10, 31))
@@ -49,6 +49,7 @@ def render(ctx: ui.Context) -> None:
     arrivals = stats.arrivals(pkg.displacement)
     daily = stats.daily_arrivals(pkg.displacement)
     head = ui.headline(pkg)
+    pop = stats.population_estimates(pkg.displacement)
     if len(arrivals):
         st.header("People arrived in Armenia from Nagorno-Karabakh, September–October 2023")
         st.markdown(
@@ -60,22 +61,33 @@ def render(ctx: ui.Context) -> None:
         )
         marks = stats.event_marks(pkg.events)
         marks = marks.assign(title=ctx.rename.series(marks["title"]))
-        st.plotly_chart(
+        table = _sourced(ctx, arrivals, ("note",))
+        given_by = publish.source_line(table["publisher"])
+        ui.chart(
             charts.arrivals_figure(pkg.displacement, pkg.sources, marks),
+            publish.Meta(
+                name="arrivals-armenia-2023",
+                title="People arrived in Armenia from Nagorno-Karabakh, September–October 2023",
+                subtitle=f"Each point a reported total; the line the highest so far: "
+                f"{head.final:,} by {head.final_by:%d %B %Y}",
+                source=given_by,
+            ),
             key="arrivals_chart",
-            config={"displaylogo": False},
-            width="stretch",
             alt=f"Cumulative arrivals in Armenia, {len(arrivals)} reported figures rising to "
             f"{head.final:,}; every figure is in the table below the charts.",
         )
         left, right = st.columns(2)
         with left:
             st.subheader("Arrivals per day")
-            st.plotly_chart(
+            ui.chart(
                 charts.daily_arrivals_figure(daily),
+                publish.Meta(
+                    name="arrivals-per-day-armenia-2023",
+                    title="Arrivals in Armenia from Nagorno-Karabakh per day, 2023",
+                    subtitle="The rise of the highest reported total from one day to the next",
+                    source=given_by,
+                ),
                 key="daily_chart",
-                config={"displaylogo": False},
-                width="stretch",
                 alt="People arrived per day; the same numbers are in the table 'Arrivals per "
                 "day as text'.",
             )
@@ -106,16 +118,22 @@ def render(ctx: ui.Context) -> None:
                         f"Estimates lower than the {head.arrived:,} people who arrived ({lower}) "
                         "are left out of this range; they are listed in the table below."
                     )
-                st.plotly_chart(
+                ui.chart(
                     charts.share_figure(daily, head.population_low, head.population_high),
+                    publish.Meta(
+                        name="share-of-population-arrived-armenia-2023",
+                        title="Share of Nagorno-Karabakh's population arrived in Armenia, 2023",
+                        subtitle=f"Arrivals divided by the estimates of {head.population_low:,}"
+                        f"–{head.population_high:,} people before the offensive",
+                        source=publish.source_line(
+                            [*table["publisher"], *_sourced(ctx, pop)["publisher"]]
+                        ),
+                    ),
                     key="share_chart",
-                    config={"displaylogo": False},
-                    width="stretch",
                     alt=f"Share of the pre-offensive population arrived in Armenia, rising to "
                     f"{pct(head.share_low)}–{pct(head.share_high)}.",
                 )
         st.subheader("Every reported figure, with who gave it")
-        table = _sourced(ctx, arrivals, ("note",))
         table["time"] = table["time"].fillna("")
         st.dataframe(
             table[["value", "publisher", "date", "time", "note", "url"]],
@@ -132,8 +150,8 @@ def render(ctx: ui.Context) -> None:
                 "url": st.column_config.LinkColumn("Link", display_text="open"),
             },
         )
+    _who_and_where(ctx)
     _after_exodus(ctx)
-    pop = stats.population_estimates(pkg.displacement)
     if len(pop):
         st.header("Population before the offensive: the estimates differ")
         st.dataframe(
@@ -161,11 +179,16 @@ def render(ctx: ui.Context) -> None:
             f"{len(waves):,} figures of waves that began within the date filter, both directions."
         )
     waves = _sourced(ctx, waves, ("group", "note"))
-    st.plotly_chart(
+    first, last = waves["date"].astype(str).str[:4].agg(["min", "max"])
+    ui.chart(
         charts.waves_figure(waves),
+        publish.Meta(
+            name=f"displacement-waves-{first}-{last}",
+            title=f"Displacement in and around Nagorno-Karabakh, both directions, {first}–{last}",
+            subtitle="Each sourced figure of a wave of displacement, with its range",
+            source=publish.source_line(waves["publisher"]),
+        ),
         key="waves_chart",
-        config={"displaylogo": False},
-        width="stretch",
         alt="Each displacement figure by group and year with its range; the table below gives "
         "each with its source.",
     )
@@ -210,6 +233,95 @@ def _in_dates(ctx: ui.Context, rows: pd.DataFrame) -> pd.DataFrame:
     return rows[keep].reset_index(drop=True)
 
 
+NOT_KNOWN = (
+    "**What these figures do not tell.** The counts by sex and age cover the people registered "
+    "on the day given, not everyone who arrived; the shares come from the Armenian government's "
+    "registration as the UN agencies relayed it. The provinces are where people were staying "
+    "on a date: the early counts cover only state-provided accommodation (most people stayed "
+    "with relatives or found their own housing), and people moved on afterwards. No source "
+    "read here counts how many went on to which other country: the Armenian government "
+    "reported how many left Armenia and had not come back (below), and its Prime Minister said "
+    "in late 2023 that most of the few thousand who had left went to Russia."
+)
+
+
+def _figures_table(rows: pd.DataFrame) -> None:
+    """Each figure with its unit, who gives it, when and where it was read."""
+    figure = [
+        f"{v:,}%" if u == "%" else f"{v:,}"
+        for v, u in zip(rows["value"], rows["unit"], strict=True)
+    ]
+    st.dataframe(
+        rows.assign(figure=figure)[["group", "figure", "publisher", "date", "note", "url"]],
+        hide_index=True,
+        width="stretch",
+        column_config=_figure_columns(
+            st.column_config.TextColumn("Figure"),
+            group=st.column_config.TextColumn("Who", width="medium", pinned=True),
+            figure=st.column_config.TextColumn("Figure"),
+            date="Date",
+        ),
+    )
+
+
+def _who_and_where(ctx: ui.Context) -> None:
+    """The exodus in depth: who the displaced were and where they stayed, figure by figure."""
+    pkg = ctx.package
+    who = stats.exodus_figures(pkg.displacement, pkg.sources, "profile", pkg.publishers)
+    where = stats.exodus_figures(pkg.displacement, pkg.sources, "region", pkg.publishers)
+    if who.empty and where.empty:
+        return
+    st.header("Who left Nagorno-Karabakh in 2023, and where they went")
+    st.markdown(
+        "The Armenian government registered the arrivals; UNHCR, UNICEF, the World Health "
+        "Organization and the IFRC relayed its figures. Each figure is shown as its source gives "
+        "it, with the date: where two sources differ, both are there, neither added nor "
+        "averaged. These figures are not filtered by the sidebar's dates."
+    )
+    if len(who):
+        st.subheader("Who they were")
+        shares = who[who["unit"] == "%"]
+        if len(shares):
+            order = [g for g in schema.EXODUS_GROUPS if g in set(shares["group"])]
+            ui.chart(
+                charts.group_figures_figure(shares, "per cent of the arrivals", order),
+                publish.Meta(
+                    name="exodus-2023-who-left",
+                    title="Who left Nagorno-Karabakh for Armenia in 2023",
+                    subtitle="Share of the arrivals by sex, age and disability, as each source "
+                    "gives it",
+                    source=publish.source_line(shares["publisher"])
+                    + ", from the Armenian government's registration",
+                ),
+                key="exodus_profile_chart",
+                alt="Shares of the 2023 arrivals who were women and girls, men and boys, "
+                "children, older people and people with disabilities, one dot per source; the "
+                "table below gives each figure.",
+            )
+        _figures_table(who)
+    if len(where):
+        st.subheader("Where they stayed in Armenia")
+        counts = where[where["unit"] == "people"]
+        if len(counts):
+            order = list(counts.groupby("group")["value"].max().sort_values(ascending=False).index)
+            ui.chart(
+                charts.group_figures_figure(counts, "people", order),
+                publish.Meta(
+                    name="exodus-2023-where-they-stayed",
+                    title="Where people from Nagorno-Karabakh stayed in Armenia, autumn 2023",
+                    subtitle="People in state-provided accommodation by province, as each "
+                    "report gives it",
+                    source=publish.source_line(counts["publisher"]),
+                ),
+                key="exodus_region_chart",
+                alt="People from Nagorno-Karabakh in state-provided accommodation by province of "
+                "Armenia, one dot per report; the table below gives each figure, with the "
+                "shares by province.",
+            )
+        _figures_table(where)
+    st.markdown(NOT_KNOWN)
+
+
 def _after_exodus(ctx: ui.Context) -> None:
     rows = stats.after_exodus(ctx.package.displacement, ctx.package.sources)
     if rows.empty:
@@ -222,11 +334,15 @@ def _after_exodus(ctx: ui.Context) -> None:
         "Azerbaijani government's count. Each point is one reported figure; hover for who gave "
         "it. These figures are not filtered by the sidebar's dates."
     )
-    st.plotly_chart(
+    ui.chart(
         charts.after_exodus_figure(rows),
+        publish.Meta(
+            name="after-the-exodus-displaced-and-returns",
+            title="After the exodus: the displaced in Armenia, and returns in Azerbaijan",
+            subtitle="Each point a reported figure since October 2023",
+            source=publish.source_line(rows["publisher"]),
+        ),
         key="after_exodus_chart",
-        config={"displaylogo": False},
-        width="stretch",
         alt="Figures reported since October 2023 by series; the table below lists each with "
         "who gave it.",
     )

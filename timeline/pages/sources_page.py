@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from timeline import charts, stats, ui
+from timeline import charts, publish, stats, ui
 from timeline.schema import PERSPECTIVES, SOURCE_KINDS
 
 
@@ -33,11 +33,17 @@ def render(ctx: ui.Context) -> None:
     if table.empty:
         st.info("No event in the current selection cites a source with a perspective.")
     else:
-        st.plotly_chart(
+        filters = ui.active_filters(ctx)
+        ui.chart(
             _balance(ctx.unselected()),
+            publish.Meta(
+                name="nagorno-karabakh-sources-by-perspective",
+                title="Where the record leans: events backed by each perspective's sources",
+                subtitle="By era; an event backed by several perspectives counts in each. "
+                + ("Filtered by " + "; ".join(filters) if filters else "Every event."),
+                source="this timeline's table of sources (the bibliography below)",
+            ),
             key="balance_chart",
-            config={"displaylogo": False},
-            width="stretch",
             alt="Events per era backed by each perspective's sources; the same counts are in "
             "'The record's balance as a table'.",
         )

@@ -7,7 +7,7 @@ import datetime as dt
 import plotly.graph_objects as go
 import streamlit as st
 
-from timeline import charts, ui
+from timeline import charts, publish, ui
 
 
 def picked_event(state) -> str | None:
@@ -83,13 +83,21 @@ def render(ctx: ui.Context) -> None:
         "click the same button again to show every date.",
     )
     fig = _figure(ctx, (ctx.view.start, ctx.view.end))
-    state = st.plotly_chart(
+    lo, hi = (d.year for d in (ctx.view.start or bounds[0], ctx.view.end or bounds[1]))
+    years = f"{lo}" if lo == hi else f"{lo}–{hi}"
+    filters = ui.active_filters(ctx)
+    state = ui.chart(
         fig,
+        publish.Meta(
+            name=f"nagorno-karabakh-timeline-{years}",
+            title=f"Nagorno-Karabakh: {len(ctx.events):,} events, {years}",
+            subtitle="By category; bars are periods. "
+            + ("Filtered by " + "; ".join(filters) if filters else "Every event in the data."),
+            source="the sources cited for each event (listed in the table under the chart)",
+        ),
         key="timeline_chart",
         on_select="rerun",
         selection_mode="points",
-        config={"displaylogo": False, "toImageButtonOptions": {"filename": "timeline"}},
-        width="stretch",
         alt=f"Timeline of {len(ctx.events):,} events by category; the same events are listed "
         "in the table below the chart.",
     )
