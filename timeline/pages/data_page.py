@@ -27,7 +27,7 @@ def render(ctx: ui.Context) -> None:
         "only**: nothing is written to the server and no other visitor sees it."
     )
     limit_mb = ui.upload_limit_mb()
-    current = st.session_state.get(ui.USER_FILE)
+    current = ui.user_file()
     if current is not None:
         st.success(
             f"Showing your file {ui.md(current.name)}: {len(current.events):,} events"
