@@ -137,16 +137,19 @@ def test_header_only_and_empty_files_are_named_and_keep_the_bundled_data():
     assert count(at).startswith(OURS)
 
 
-def test_the_limit_is_stated_and_the_server_lets_a_larger_file_reach_our_message():
+def test_the_limit_is_stated_and_the_browser_is_given_it():
     import tomllib
 
     from timeline import ui
 
     at = app(page="data_page")
-    label = at.get("file_uploader")[0].proto.label
-    assert f"up to {ui.UPLOAD_LIMIT_MB} MB" in label
+    uploader = at.get("file_uploader")[0].proto
+    assert f"up to {ui.UPLOAD_LIMIT_MB} MB" in uploader.label
+    assert uploader.max_upload_size_mb == ui.UPLOAD_LIMIT_MB, "the browser refuses larger files"
+    assert any("split it" in c.value for c in at.caption), "what to do is said under it"
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-    assert config["server"]["maxUploadSize"] > ui.UPLOAD_LIMIT_MB
+    server_limit = config["server"]["maxUploadSize"]
+    assert ui.UPLOAD_LIMIT_MB < server_limit <= ui.UPLOAD_LIMIT_MB + 1, "a 20 MB file still fits"
 
 
 def test_a_file_the_server_no_longer_holds_is_said_on_the_page():

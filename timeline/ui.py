@@ -97,13 +97,22 @@ def _unreadable(err: OSError) -> str:
 
 USER_FILE = "user_file"
 UPLOAD_LIMIT_MB = 20
-"""The largest events file we read. The server's own limit (`server.maxUploadSize` in
-.streamlit/config.toml) is set above it, so that a larger file still reaches us and is refused
-in our words, not with the uploader's tooltip or an HTTP 413."""
+"""The largest events file we read: the uploader's own limit (the browser refuses a larger
+file before sending it) and `read_upload`'s, for a file sent past the browser."""
 
 
 def upload_limit_mb() -> int:
     return UPLOAD_LIMIT_MB
+
+
+TOO_LARGE = (
+    f"A file larger than {UPLOAD_LIMIT_MB} MB is refused by your browser before it is sent "
+    "(its name turns red): split it into periods, or keep only the columns "
+    "you need (`id`, `start_date` and `title` are enough)."
+)
+"""Said under the uploader. The uploader's own `max_upload_size` makes the browser refuse a
+larger file at once, with Streamlit's words under the file's name; these say what to do. A
+file sent some other way past that check is refused by `read_upload`, in our words."""
 
 
 @st.cache_resource(scope="session", show_spinner=False)
