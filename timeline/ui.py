@@ -130,6 +130,8 @@ def _session_data() -> dict[str, Any]:
     A tab that reconnects after a disconnect is told its file is gone (`lost_file_notice`).
     The token tells apart sessions that share an id (AppTest gives every app the same).
     """
+    if get_script_run_ctx() is None:  # not in a session's run: nothing of a session here
+        return {}
     token = st.session_state.setdefault("_data_token", uuid.uuid4().hex)
     return _session_store(token)
 
@@ -350,8 +352,10 @@ def headline(package: load.Package) -> stats.Headline:
 @cached(64)
 def filtered(package: load.Package, view: query.View) -> pd.DataFrame:
     """The events a view selects, their titles in the view's place-name usage."""
-    events = query.apply(indexed(package), view)
-    rename = renamer(package, view.names)
+    return _named(query.apply(indexed(package), view), renamer(package, view.names))
+
+
+def _named(events: pd.DataFrame, rename: Renamer) -> pd.DataFrame:
     if rename.pattern is not None:
         events = events.assign(title=rename.series(events["title"], events["start"]))
     return events
@@ -881,8 +885,12 @@ def figure_range(events: pd.DataFrame, what: str) -> pd.Series:
 
 
 def selected(package: load.Package, view: query.View) -> pd.DataFrame:
-    """The events a view selects, titles in its place names: what the pages show."""
-    return context(package, view).events
+    """The events a view selects, titles in its place names, as the pages show them: what a
+    download holds. Built without the caches: Streamlit calls it at the click, outside any
+    session's run, where the caches could not tell a visitor's own file from ours (its rows
+    would have gone to the shared caches and outlived the session)."""
+    names = Renamer(package.places if len(package.places) else None, view.names)
+    return _named(query.apply(query.Indexed(package.events), view.unselected()), names)
 
 
 def downloads(ctx: Context, key: str = "dl") -> None:
