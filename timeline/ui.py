@@ -73,7 +73,9 @@ def _bundled(data_dir: str, stamp: tuple) -> load.Package:
     # Streamlit runs a full garbage collection after every script run. Scanning the shared
     # package's objects (hundreds of thousands: cells, list columns) each time cost about
     # 120 ms of CPU per new visitor, two thirds of it (bench/capacity.py, py-spy). They live as
-    # long as the server, so they are moved out of the collector's sight once loaded.
+    # long as the server, so they are moved out of the collector's sight once loaded. The
+    # sessions open at that moment are frozen too and never collected: a session's data is
+    # therefore kept out of st.session_state (`_session_data`).
     gc.collect()
     gc.freeze()
     return package
