@@ -110,7 +110,7 @@ def upload_limit_mb() -> int:
 TOO_LARGE = (
     f"A file larger than {UPLOAD_LIMIT_MB} MB is refused by your browser before it is sent "
     "(its name turns red): split it into periods, or keep only the columns "
-    "you need (`id`, `start_date` and `title` are enough)."
+    "you need (id, start_date and title are enough)."
 )
 """Said under the uploader. The uploader's own `max_upload_size` makes the browser refuse a
 larger file at once, with Streamlit's words under the file's name; these say what to do. A
