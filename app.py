@@ -47,7 +47,7 @@ def main() -> None:
     with ui.error_boundary("the data"):
         package, data_messages = ui.package_for(args.data)
         view, notices = ui.view_from_state(package)
-        st.session_state["_context"] = ui.context(package, view)
+        ui.set_context(ui.context(package, view))
         ui.show_notices(notices, data_messages, package)
         ready = True
     if ready:

@@ -38,18 +38,18 @@ def start_server(
     timeout: float = 120,
     options: list[str] | None = None,
     env: dict[str, str] | None = None,
+    launcher: list[str] | None = None,
 ) -> tuple[subprocess.Popen, str]:
     """`streamlit run script` on a free 127.0.0.1 port; returns once it answers its health check.
 
     `options` are further `--server.*`-style flags for Streamlit itself; `env` adds environment
-    variables (some settings, such as the cookie secret, are refused as flags).
+    variables (some settings, such as the cookie secret, are refused as flags); `launcher`
+    replaces `python -m streamlit` (bench/traced_server.py runs it under tracemalloc).
     """
     port = free_port()
     proc = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "streamlit",
+            *(launcher or [sys.executable, "-m", "streamlit"]),
             "run",
             script,
             "--server.headless",

@@ -300,3 +300,23 @@ def test_every_page_opens_at_its_address_with_its_own_tab_title(page, server):
         expect(page).to_have_title(spec.tab_title)
         assert page.get_by_text("Page not found").count() == 0, spec.url_path
         assert "names=az" in page.url, spec.url_path
+
+
+@pytest.mark.parametrize("over_mb", [1, 200])
+def test_a_file_over_the_limit_is_refused_before_it_is_sent(page, server, tmp_path, over_mb):
+    """Just above our 20 MB, and above the server's own limit: the browser refuses it at once
+    with the limit we state (not 'AxiosError 413'), and the page says what to do."""
+    from timeline import ui
+
+    big = tmp_path / "big.csv"
+    with big.open("wb") as f:  # sparse: no disk or time spent on the size
+        f.write(b"id,start_date,title\n")
+        f.truncate((ui.UPLOAD_LIMIT_MB + over_mb) * 1024 * 1024 + 1)
+    page.goto(f"{server}/data")
+    total = re.compile(r"^\d[\d,]* events$")
+    expect(page.get_by_text(total).first).to_be_visible(timeout=60_000)
+    page.locator("input[type='file']").set_input_files(str(big))
+    expect(page.get_by_text(f"File must be {ui.UPLOAD_LIMIT_MB}.0MB or smaller")).to_be_visible()
+    expect(page.get_by_text("split it into periods").first).to_be_visible()
+    assert "413" not in page.inner_text("body") and "Axios" not in page.inner_text("body")
+    expect(page.get_by_text(total).first).to_be_visible()

@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from timeline import card, exports, load, publish, query, sandbox, stats
+from timeline import allocator, card, exports, load, publish, query, sandbox, stats
 from timeline.charts import category_label
 from timeline.names import Renamer, place_names
 from timeline.schema import EVENT_COLUMNS
@@ -66,6 +66,8 @@ class Context:
 
 # ----------------------------------------------------------------------------- data
 
+allocator.return_freed_memory()  # visitors' uploads are freed back to the system (why: there)
+
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=2)
 def _bundled(data_dir: str, stamp: tuple) -> load.Package:
@@ -73,7 +75,9 @@ def _bundled(data_dir: str, stamp: tuple) -> load.Package:
     # Streamlit runs a full garbage collection after every script run. Scanning the shared
     # package's objects (hundreds of thousands: cells, list columns) each time cost about
     # 120 ms of CPU per new visitor, two thirds of it (bench/capacity.py, py-spy). They live as
-    # long as the server, so they are moved out of the collector's sight once loaded.
+    # long as the server, so they are moved out of the collector's sight once loaded. The
+    # sessions open at that moment are frozen too and never collected: a session's data is
+    # therefore kept out of st.session_state (`_session_data`).
     gc.collect()
     gc.freeze()
     return package
@@ -97,13 +101,48 @@ def _unreadable(err: OSError) -> str:
 
 USER_FILE = "user_file"
 UPLOAD_LIMIT_MB = 20
-"""The largest events file we read. The server's own limit (`server.maxUploadSize` in
-.streamlit/config.toml) is set above it, so that a larger file still reaches us and is refused
-in our words, not with the uploader's tooltip or an HTTP 413."""
+"""The largest events file we read: the uploader's own limit (the browser refuses a larger
+file before sending it) and `read_upload`'s, for a file sent past the browser."""
 
 
 def upload_limit_mb() -> int:
     return UPLOAD_LIMIT_MB
+
+
+TOO_LARGE = (
+    f"A file larger than {UPLOAD_LIMIT_MB} MB is refused by your browser before it is sent "
+    "(its name turns red): split it into periods, or keep only the columns "
+    "you need (id, start_date and title are enough)."
+)
+"""Said under the uploader. The uploader's own `max_upload_size` makes the browser refuse a
+larger file at once, with Streamlit's words under the file's name; these say what to do. A
+file sent some other way past that check is refused by `read_upload`, in our words."""
+
+
+@st.cache_resource(scope="session", show_spinner=False)
+def _session_store(token: str) -> dict[str, Any]:
+    return {}
+
+
+def _session_data() -> dict[str, Any]:
+    """What this session read from its own file, and the run's context: held by Streamlit's
+    session-scoped cache, which drops it when the session disconnects.
+
+    Not in st.session_state: the session that is open when `_bundled` loads the data is
+    frozen with everything else (gc.freeze), so its state is never collected, and what it
+    held stayed for the server's life (tests/test_memory.py found a visitor's package kept).
+    A tab that reconnects after a disconnect is told its file is gone (`lost_file_notice`).
+    The token tells apart sessions that share an id (AppTest gives every app the same).
+    """
+    if get_script_run_ctx() is None:  # not in a session's run: nothing of a session here
+        return {}
+    token = st.session_state.setdefault("_data_token", uuid.uuid4().hex)
+    return _session_store(token)
+
+
+def user_file() -> load.EventsFile | None:
+    """The file this session opened on the Data page, if it still holds one."""
+    return _session_data().get(USER_FILE)
 
 
 @dataclass(frozen=True)
@@ -131,7 +170,7 @@ def _release(file_id: str) -> None:
 
 def read_upload(uploaded) -> Upload:
     """Read an uploaded file once; the result is kept for this session only."""
-    pending = st.session_state.get("_pending")
+    pending = _session_data().get("_pending")
     if pending is not None and pending.file_id == uploaded.file_id:
         return pending
     if uploaded.size > UPLOAD_LIMIT_MB * 1024 * 1024:
@@ -148,7 +187,7 @@ def read_upload(uploaded) -> Upload:
         if not result.problems and result.events.empty:
             result = _refused(uploaded.name, "the file has a header but no rows of events", 2)
     upload = Upload(uploaded.file_id, uploaded.name, digest, result)
-    st.session_state["_pending"] = upload
+    _session_data()["_pending"] = upload
     _release(uploaded.file_id)
     return upload
 
@@ -158,36 +197,41 @@ def pending_upload(uploaded) -> Upload | None:
     bytes, else what was read from them when they were released."""
     if uploaded is not None:
         return read_upload(uploaded)
-    return st.session_state.get("_pending")
+    return _session_data().get("_pending")
 
 
 def forget_pending() -> None:
-    st.session_state.pop("_pending", None)
+    _session_data().pop("_pending", None)
 
 
 def is_shown(upload: Upload) -> bool:
     """Whether this very content is the file shown (same name and row count is not enough:
     a corrected file often has both)."""
-    return st.session_state.get(USER_FILE) is not None and (
-        st.session_state.get("_user_digest") == upload.digest
-    )
+    data = _session_data()
+    return data.get(USER_FILE) is not None and data.get("_user_digest") == upload.digest
 
 
-_SESSION_DATA = ("_user_package", "_session_cache")
+SHOWN_NAME = "_shown_name"
+"""The name of the file shown, kept in st.session_state (a few bytes), so that a session whose
+data was dropped on a disconnect says so instead of silently showing ours."""
 
 
 def use_file(upload: Upload) -> None:
-    st.session_state[USER_FILE] = upload.result
-    st.session_state["_user_digest"] = upload.digest
-    for key in _SESSION_DATA:
-        st.session_state.pop(key, None)
+    data = _session_data()
+    for key in ("_user_package", "_session_cache"):
+        data.pop(key, None)
+    data[USER_FILE] = upload.result
+    data["_user_digest"] = upload.digest
+    st.session_state[SHOWN_NAME] = upload.result.name[:100]
     reset_filters()
 
 
 def use_bundled() -> None:
-    for key in (USER_FILE, "_user_digest", *_SESSION_DATA, "_lost_file", "upload"):
+    data = _session_data()
+    for key in (USER_FILE, "_user_digest", "_user_package", "_session_cache", "_pending"):
+        data.pop(key, None)
+    for key in (SHOWN_NAME, "_lost_file", "upload"):
         st.session_state.pop(key, None)
-    forget_pending()
     reset_filters()
 
 
@@ -196,12 +240,16 @@ def package_for(data_path: str | None) -> tuple[load.Package, list[str]]:
 
     A file opened on the Data page wins, for this session only.
     """
-    user = st.session_state.get(USER_FILE)
+    data = _session_data()
+    user = data.get(USER_FILE)
+    if user is None and SHOWN_NAME in st.session_state:
+        st.session_state["_lost_file"] = st.session_state.pop(SHOWN_NAME)
+        reset_filters()  # they were set on the lost file's events
     if user is not None:
-        cached = st.session_state.get("_user_package")
+        cached = data.get("_user_package")
         if cached is None or cached[0] is not user:
             cached = (user, load.package_with_events(bundled_package(), user))
-            st.session_state["_user_package"] = cached
+            data["_user_package"] = cached
         return cached[1], []
     if not data_path:
         package = bundled_package()
@@ -236,7 +284,7 @@ def _session_package(args: tuple) -> bool:
     """Whether a call is about this session's uploaded file, which no other session can
     ask for: its results stay with the session and go when it ends (in the shared caches
     they outlived it: 170 MB per session that uploaded an 18 MB file)."""
-    held = st.session_state.get("_user_package")
+    held = _session_data().get("_user_package")
     if held is None:
         return False
     mine = held[1]
@@ -264,7 +312,7 @@ def cached(max_entries: int = 64):
         def call(*args):
             if not _session_package(args):
                 return shared(*args)
-            memo = st.session_state.setdefault("_session_cache", {})
+            memo = _session_data().setdefault("_session_cache", {})
             key = (fn.__module__, fn.__qualname__, *map(_key, args))
             if key not in memo:
                 while len(memo) >= SESSION_CACHE_ENTRIES:
@@ -308,8 +356,10 @@ def headline(package: load.Package) -> stats.Headline:
 @cached(64)
 def filtered(package: load.Package, view: query.View) -> pd.DataFrame:
     """The events a view selects, their titles in the view's place-name usage."""
-    events = query.apply(indexed(package), view)
-    rename = renamer(package, view.names)
+    return _named(query.apply(indexed(package), view), renamer(package, view.names))
+
+
+def _named(events: pd.DataFrame, rename: Renamer) -> pd.DataFrame:
     if rename.pattern is not None:
         events = events.assign(title=rename.series(events["title"], events["start"]))
     return events
@@ -353,7 +403,7 @@ def view_from_state(package: load.Package) -> tuple[query.View, list[str]]:
         lost = params.pop(FILE_PARAM, [])
         for key in PAGE_KEYS:
             params.pop(key, None)
-        if lost and st.session_state.get(USER_FILE) is None:
+        if lost and user_file() is None:
             st.session_state["_lost_file"] = lost[0][:100]
         seeded, more = query.from_params(params, vocab)
         notices += more
@@ -486,14 +536,14 @@ restart, a tab reopened later) can say the file is gone instead of silently show
 
 
 def _file_param() -> dict[str, str]:
-    user = st.session_state.get(USER_FILE)
+    user = user_file()
     return {FILE_PARAM: user.name[:100]} if user is not None else {}
 
 
 def lost_file_notice() -> None:
     """Said on every page until a file is opened again or the visitor goes back to ours."""
     name = st.session_state.get("_lost_file")
-    if name is None or st.session_state.get(USER_FILE) is not None:
+    if name is None or user_file() is not None:
         return
     cols = st.columns([4, 1], vertical_alignment="center")
     cols[0].warning(
@@ -596,7 +646,11 @@ def follow(source: str, picked: str | None, selected: str | None) -> None:
 
 def current_context() -> Context:
     """The context app.py built for this run (pages are scripts run by st.navigation)."""
-    return st.session_state["_context"]
+    return _session_data()["_context"]
+
+
+def set_context(ctx: Context) -> None:
+    _session_data()["_context"] = ctx
 
 
 def context(package: load.Package, view: query.View) -> Context:
@@ -662,7 +716,7 @@ def _published(fig, meta: publish.Meta):
     big figure (the timeline, the map) cost about 50 ms on each rerun of those pages. Keyed by
     the figure's identity, holding the figure so the identity cannot be reused. A figure of a
     visitor's own file is not kept here: this store is shared and outlives the session."""
-    if st.session_state.get(USER_FILE) is not None:
+    if user_file() is not None:
         return publish.publishable(fig, meta)
     key = (id(fig), meta)
     with _PUBLISHED_LOCK:
@@ -752,7 +806,7 @@ def active_filters(ctx: Context) -> list[str]:
 def show_notices(
     notices: list[str], data_messages: list[str], package: load.Package | None = None
 ) -> None:
-    user = st.session_state.get(USER_FILE)
+    user = user_file()
     if user is not None:
         cols = st.columns([4, 1], vertical_alignment="center")
         cols[0].info(
@@ -908,8 +962,12 @@ def figure_range(events: pd.DataFrame, what: str) -> pd.Series:
 
 
 def selected(package: load.Package, view: query.View) -> pd.DataFrame:
-    """The events a view selects, titles in its place names: what the pages show."""
-    return context(package, view).events
+    """The events a view selects, titles in its place names, as the pages show them: what a
+    download holds. Built without the caches: Streamlit calls it at the click, outside any
+    session's run, where the caches could not tell a visitor's own file from ours (its rows
+    would have gone to the shared caches and outlived the session)."""
+    names = Renamer(package.places if len(package.places) else None, view.names)
+    return _named(query.apply(query.Indexed(package.events), view.unselected()), names)
 
 
 def downloads(ctx: Context, key: str = "dl") -> None:

@@ -27,7 +27,7 @@ def render(ctx: ui.Context) -> None:
         "only**: nothing is written to the server and no other visitor sees it."
     )
     limit_mb = ui.upload_limit_mb()
-    current = st.session_state.get(ui.USER_FILE)
+    current = ui.user_file()
     if current is not None:
         st.success(
             f"Showing your file {ui.md(current.name)}: {len(current.events):,} events"
@@ -42,9 +42,10 @@ def render(ctx: ui.Context) -> None:
         type=["csv", "txt"],
         key="upload",
         on_change=ui.forget_pending,
-        help=f"Files larger than {limit_mb} MB are refused: split the file, or keep only "
-        "the columns you need.",
+        help=ui.TOO_LARGE,
+        max_upload_size=limit_mb,
     )
+    st.caption(ui.TOO_LARGE)
     upload = ui.pending_upload(uploaded)
     if upload is not None:
         result = upload.result
