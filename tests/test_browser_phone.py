@@ -47,7 +47,10 @@ def test_on_a_phone_the_sidebar_closes_after_a_change_and_the_filter_shows(brows
         expect(page.locator("#stSidebar")).to_have_attribute("data-collapsed", "true")
         # what is on is said above the content, where the reader now is
         main = page.get_by_test_id("stMain")
-        expect(main.get_by_text("Only events backed by a source with editorial")).to_be_visible()
+        active = main.locator("p", has_text="Filtered by").filter(
+            has_text="Only events backed by a source with editorial"
+        )
+        expect(active).to_be_visible()
         assert "editorial=" in page.url
         # and it opens again for the next change
         page.get_by_test_id("stExpandSidebarButton").click()
