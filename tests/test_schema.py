@@ -113,10 +113,10 @@ def test_publishers_and_audit_are_checked(tmp_path):
     with open(data / "publishers.csv", "a", encoding="utf-8") as f:
         f.write("reuters,Reuters again,reuters.com,wire,maybe,GB,,\n")
     with open(data / "audit.csv", "a", encoding="utf-8") as f:
-        f.write("events,no-such-event,2026-11-22,confirmed,\n")
-        f.write("claims,1926-census-nkao.1,2026-11-22,checked,\n")
-        f.write("events,1926-census-nkao,2026-11-22,removed,\n")
-        f.write("events,an-event-taken-out,2026-11-22,removed,no page confirmed it\n")
+        f.write("no-such-event,events,2026-11-22,confirmed,\n")
+        f.write("1926-census-nkao.1,claims,2026-11-22,checked,\n")
+        f.write("1926-census-nkao,events,2026-11-22,removed,\n")
+        f.write("an-event-taken-out,events,2026-11-22,removed,no page confirmed it\n")
     problems = [str(p) for p in load.load_package(data).problems]
     n_pub = len((data / "publishers.csv").read_text(encoding="utf-8").splitlines())
     n_audit = len((data / "audit.csv").read_text(encoding="utf-8").splitlines())

@@ -588,13 +588,13 @@ def audit_schema(row_ids: Mapping[str, Iterable[str]] | None = None) -> pa.DataF
         )
     return pa.DataFrameSchema(
         {
+            "row_id": pa.Column(str, pa.Check.str_length(min_value=1)),
             "table": pa.Column(
                 str,
                 pa.Check.isin(
                     list(AUDIT_TABLES), error="table must be one of: " + ", ".join(AUDIT_TABLES)
                 ),
             ),
-            "row_id": pa.Column(str, pa.Check.str_length(min_value=1)),
             "checked_on": pa.Column(
                 str, pa.Check(_is_partial_date, error=f"not a date ({DATE_HINT})")
             ),
