@@ -629,16 +629,24 @@ def show_card(ctx: Context) -> None:
     card()
 
 
+def new_pick(source: str, picked: str | None) -> bool:
+    """Whether `picked` is a new choice of this widget: its selection outlives the rerun it
+    caused, so the same value seen again is not acted on again."""
+    key = f"_picked_{source}"
+    if st.session_state.get(key) == picked:
+        return False
+    st.session_state[key] = picked
+    return True
+
+
 def follow(source: str, picked: str | None, selected: str | None) -> None:
     """Open the event a chart or table has just picked.
 
     A widget's selection outlives the rerun it caused, so only a change of that selection
     counts: closing a card, or picking in another widget, is not undone by a stale pick.
     """
-    key = f"_picked_{source}"
-    if st.session_state.get(key) == picked:
+    if not new_pick(source, picked):
         return
-    st.session_state[key] = picked
     if picked and picked != selected:
         select_event(picked)
         st.rerun()

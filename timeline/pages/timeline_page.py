@@ -20,9 +20,14 @@ def picked_event(state) -> str | None:
     return None
 
 
-def _preset_dates(name: str, bounds: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
-    lo, hi = (dt.date.fromisoformat(d) for d in charts.ZOOM_PRESETS[name])
+def _within(dates: tuple[str, str], bounds: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    """ISO dates as a date filter the data's range allows."""
+    lo, hi = (dt.date.fromisoformat(d) for d in dates)
     return max(lo, bounds[0]), min(hi, bounds[1])
+
+
+def _preset_dates(name: str, bounds: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    return _within(charts.ZOOM_PRESETS[name], bounds)
 
 
 def _preset_of(ctx: ui.Context, bounds: tuple[dt.date, dt.date]) -> str | None:
@@ -50,10 +55,9 @@ def _zoom_to_cluster(picked: str | None, bounds: tuple[dt.date, dt.date]) -> str
     dates = charts.cluster_dates(picked) if picked else None
     if dates is None:
         return picked
-    if st.session_state.get("_picked_cluster") != picked:
-        st.session_state["_picked_cluster"] = picked
-        lo, hi = (dt.date.fromisoformat(d) for d in dates)
-        st.session_state["f_dates"] = (max(lo, bounds[0]), min(hi, bounds[1]))
+    # its own record of picks: the chart's event picks go through ui.follow
+    if ui.new_pick("timeline_cluster", picked):
+        st.session_state["f_dates"] = _within(dates, bounds)
         st.rerun()
     return None
 
