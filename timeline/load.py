@@ -617,8 +617,7 @@ def _load_package(data_dir: Path) -> Package:
         events = _no_events()
     events = enrich_events(events, sources, places, publishers)
     event_lines = lines.get("events.csv", {})
-    weak = sourcing.unsupported(events, sources, publishers, event_lines)
-    events, refused, weak = sourcing.apply_rule(events, weak, event_lines)
+    events, refused, weak = sourcing.apply_rule(events, sources, publishers, event_lines)
     problems += refused
     return Package(
         events=events,

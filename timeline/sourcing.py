@@ -64,17 +64,21 @@ def declared(events: pd.DataFrame) -> pd.Series:
 
 
 def apply_rule(
-    events: pd.DataFrame, weak: list[Problem], lines: dict[str, int]
+    events: pd.DataFrame,
+    sources: pd.DataFrame,
+    publishers: pd.DataFrame,
+    lines: dict[str, int],
 ) -> tuple[pd.DataFrame, list[Problem], list[Problem]]:
-    """(events served, problems, warnings) under schema.SOURCING_RULE."""
-    if schema.SOURCING_RULE == "warn" or not weak:
-        return events, [], weak
-    refused = ~events["has_editorial_source"].astype(bool)
-    if schema.SOURCING_RULE == "declared":
-        refused &= ~declared(events)
-    refused_lines = {lines.get(i, 1) for i in events.loc[refused, "id"]}
-    problems = [p for p in weak if p.line in refused_lines]
-    warnings = [p for p in weak if p.line not in refused_lines]
+    """(events served, problems, warnings) under schema.SOURCING_RULE: the events refused
+    are problems, the weak events kept are warnings."""
+    weak = ~events["has_editorial_source"].astype(bool)
+    refused = pd.Series(False, index=events.index)
+    if schema.SOURCING_RULE == "error":
+        refused = weak
+    elif schema.SOURCING_RULE == "declared":
+        refused = weak & ~declared(events)
+    problems = unsupported(events[refused], sources, publishers, lines)
+    warnings = unsupported(events[weak & ~refused], sources, publishers, lines)
     return events[~refused].reset_index(drop=True), problems, warnings
 
 
