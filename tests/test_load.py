@@ -6,12 +6,12 @@ import re
 from unittest import mock
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from timeline import csv_reader, load, schema
 
-PROBLEM = re.compile(r"^[^:]+:\d+: [^:]+: .+$")
+PROBLEM = re.compile(r'^[^:]+:\d+: (?:"(?:[^"]|"")*"|[^:"]+): .+$')
 
 TIMELINEJS = (
     "\ufeffYear,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,"
@@ -181,6 +181,7 @@ columns = st.lists(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(columns, st.lists(st.lists(cell, max_size=9), max_size=8))
+@example(header=[""], rows=[[":", ":"]])
 def test_random_csv_gives_messages_not_exceptions(header, rows):
     text = pd.DataFrame(rows).to_csv(index=False, header=False) if rows else ""
     result = read(",".join(header) + "\n" + text, "r.csv")
@@ -194,6 +195,15 @@ def test_huge_fields_are_refused_with_a_message(mult):
     data = "id,start_date,title\na,1918," + "x" * (load.MAX_FIELD * mult + 10) + "\n"
     (problem,) = read(data, "h.csv").problems
     assert str(problem) == "h.csv:2: -: a cell is longer than 100,000 characters (the limit)"
+
+
+def test_a_repeated_column_name_is_named_readably_even_with_a_colon():
+    """A header that repeats a name is refused and the message names it; a name holding a
+    colon (or blank) is quoted, so the file:line: column: message form still reads."""
+    plain = read("id,title,title\na,b,c\n", "d.csv").problems
+    assert [str(p) for p in plain] == ["d.csv:1: title: this column name appears twice"]
+    colon = read('id,"Date: start","Date: start"\na,1918,1919\n', "d.csv").problems
+    assert [str(p) for p in colon] == ['d.csv:1: "Date: start": this column name appears twice']
 
 
 def test_utf16_with_bom_is_read():

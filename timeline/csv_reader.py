@@ -38,7 +38,15 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.column}: {self.message}"
+        return f"{self.file}:{self.line}: {_shown(self.column)}: {self.message}"
+
+
+def _shown(column: str) -> str:
+    """A column name as the message shows it: quoted (quotes doubled) when it is blank or holds
+    a colon or a quote, so the "file:line: column: message" form stays readable."""
+    if column and column == column.strip() and not any(c in column for c in ':"'):
+        return column
+    return '"' + column.replace('"', '""') + '"'
 
 
 @dataclass
