@@ -157,6 +157,16 @@ def test_every_event_rests_on_an_editorial_source_or_says_it_does_not(package):
     assert sourcing.UNREGISTERED not in set(kinds)
 
 
+def test_only_governments_and_intergovernmental_bodies_speak_officially(package):
+    """`kind` = official is a government's or an intergovernmental body's own page; the same
+    text on another site (a news agency, a think tank, a mirror) is a copy, not official."""
+    types = sourcing.publisher_type_of_sources(package.sources, package.publishers)
+    official = package.sources["kind"] == "official"
+    governed = types.isin(["government", "intergovernmental"]).to_numpy()
+    wrong = package.sources.loc[official & ~governed]
+    assert wrong.empty, wrong["id"].tolist()
+
+
 def test_every_audit_row_names_a_row_that_exists(package):
     ids = {
         "events": set(package.events["id"]),
