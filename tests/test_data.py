@@ -167,6 +167,20 @@ def test_only_governments_and_intergovernmental_bodies_speak_officially(package)
     assert wrong.empty, wrong["id"].tolist()
 
 
+def test_each_domain_is_registered_to_one_publisher(package):
+    """The register holds one row per publisher: a domain listed under two rows splits one
+    publisher's sources between them."""
+    owners = (
+        package.publishers.assign(domain=package.publishers["domains"].str.split(";"))
+        .explode("domain")
+        .dropna(subset=["domain"])
+        .assign(domain=lambda f: f["domain"].str.strip().str.lower().str.removeprefix("www."))
+        .groupby("domain")["id"]
+        .nunique()
+    )
+    assert owners[owners > 1].empty, owners[owners > 1].to_dict()
+
+
 def test_every_audit_row_names_a_row_that_exists(package):
     ids = {
         "events": set(package.events["id"]),
