@@ -181,6 +181,19 @@ def test_each_domain_is_registered_to_one_publisher(package):
     assert owners[owners > 1].empty, owners[owners > 1].to_dict()
 
 
+def test_each_address_is_one_source(package):
+    """Two source rows for one page split what it supports, and once gave a 2000 report a 2005
+    date: an address (scheme and "www." aside) is recorded once."""
+    address = (
+        package.sources["url"]
+        .str.strip()
+        .str.rstrip("/")
+        .str.replace(r"^https?://(www\.)?", "", regex=True)
+    )
+    twice = package.sources.loc[address.duplicated(keep=False), "id"]
+    assert twice.empty, twice.tolist()
+
+
 def test_every_audit_row_names_a_row_that_exists(package):
     ids = {
         "events": set(package.events["id"]),
