@@ -73,6 +73,27 @@ def _short(text: str, n: int = 56) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _range_lines(
+    labels: list[str], lows: pd.Series, highs: pd.Series, colour: str, width: int, name: str = ""
+) -> go.Scatter:
+    """One line per row from its lowest to its highest figure (gaps between rows), drawn under
+    the marks; no hover of its own."""
+    xs: list = []
+    ys: list = []
+    for label, lo, hi in zip(labels, lows, highs, strict=True):
+        xs += [float(lo), float(hi), None]
+        ys += [label, label, None]
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        line={"color": colour, "width": width},
+        hoverinfo="skip",
+        showlegend=False,
+        name=name or None,
+    )
+
+
 def cost_figure(rows: pd.DataFrame, measure_label: str, not_counted: str) -> go.Figure:
     """Each counted total (or an era's other events, summed) as a range from the lowest to the
     highest figure the sources give, on a log axis: 2 and 1,000,000 on one readable scale.
@@ -82,11 +103,6 @@ def cost_figure(rows: pd.DataFrame, measure_label: str, not_counted: str) -> go.
     note = "<br>".join(html.escape(line) for line in textwrap.wrap(not_counted, NOTE_WIDTH))
     note_lines = note.count("<br>") + 1
     colour = charts.PALETTE.get("violence_against_civilians", "#D55E00")
-    xs: list = []
-    ys: list = []
-    for lab, lo, hi in zip(labels, rows["low"], rows["high"], strict=True):
-        xs += [float(lo), float(hi), None]
-        ys += [lab, lab, None]
     custom = [
         [f"{int(lo):,}", f"{int(hi):,}", int(n)]
         for lo, hi, n in zip(rows["low"], rows["high"], rows["events"], strict=True)
@@ -97,15 +113,7 @@ def cost_figure(rows: pd.DataFrame, measure_label: str, not_counted: str) -> go.
     )
     fig = go.Figure(
         [
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line={"color": colour, "width": 6},
-                hoverinfo="skip",
-                showlegend=False,
-                name="Range",
-            ),
+            _range_lines(labels, rows["low"], rows["high"], colour, 6, name="Range"),
             go.Scatter(
                 x=rows["low"].astype(float),
                 y=labels,
@@ -169,23 +177,10 @@ def side_figure(rows: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for (side, status), sub in rows.groupby(["side", "status"], sort=False):
         colour = SIDE_COLOURS.get(side, "#555555")
-        xs: list = []
-        ys: list = []
-        for row, lo, hi in zip(sub["row"], sub["low"], sub["high"], strict=True):
-            if hi > lo:
-                xs += [float(lo), float(hi), None]
-                ys += [html.escape(row)] * 2 + [None]
-        if xs:
-            fig.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=ys,
-                    mode="lines",
-                    line={"color": colour, "width": 5},
-                    hoverinfo="skip",
-                    showlegend=False,
-                )
-            )
+        spread = sub[sub["high"] > sub["low"]]
+        if len(spread):
+            rows_shown = [html.escape(r) for r in spread["row"]]
+            fig.add_trace(_range_lines(rows_shown, spread["low"], spread["high"], colour, 5))
         figure = [
             f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
             for lo, hi in zip(sub["low"], sub["high"], strict=True)
