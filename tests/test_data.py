@@ -157,43 +157,6 @@ def test_every_event_rests_on_an_editorial_source_or_says_it_does_not(package):
     assert sourcing.UNREGISTERED not in set(kinds)
 
 
-def test_only_governments_and_intergovernmental_bodies_speak_officially(package):
-    """`kind` = official is a government's or an intergovernmental body's own page; the same
-    text on another site (a news agency, a think tank, a mirror) is a copy, not official."""
-    types = sourcing.publisher_type_of_sources(package.sources, package.publishers)
-    official = package.sources["kind"] == "official"
-    governed = types.isin(["government", "intergovernmental"]).to_numpy()
-    wrong = package.sources.loc[official & ~governed]
-    assert wrong.empty, wrong["id"].tolist()
-
-
-def test_each_domain_is_registered_to_one_publisher(package):
-    """The register holds one row per publisher: a domain listed under two rows splits one
-    publisher's sources between them."""
-    owners = (
-        package.publishers.assign(domain=package.publishers["domains"].str.split(";"))
-        .explode("domain")
-        .dropna(subset=["domain"])
-        .assign(domain=lambda f: f["domain"].str.strip().str.lower().str.removeprefix("www."))
-        .groupby("domain")["id"]
-        .nunique()
-    )
-    assert owners[owners > 1].empty, owners[owners > 1].to_dict()
-
-
-def test_each_address_is_one_source(package):
-    """Two source rows for one page split what it supports, and once gave a 2000 report a 2005
-    date: an address (scheme and "www." aside) is recorded once."""
-    address = (
-        package.sources["url"]
-        .str.strip()
-        .str.rstrip("/")
-        .str.replace(r"^https?://(www\.)?", "", regex=True)
-    )
-    twice = package.sources.loc[address.duplicated(keep=False), "id"]
-    assert twice.empty, twice.tolist()
-
-
 def test_every_audit_row_names_a_row_that_exists(package):
     ids = {
         "events": set(package.events["id"]),

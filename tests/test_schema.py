@@ -145,6 +145,50 @@ def test_publishers_and_audit_are_checked(tmp_path):
     assert "no-such-event" not in set(package.audit["row_id"])
 
 
+def _register_problems(data):
+    return [str(p) for p in load.load_package(data).problems]
+
+
+def test_a_domain_registered_to_two_publishers_is_named(tmp_path):
+    data = _copy_fixture(tmp_path)
+    publishers = pd.read_csv(data / "publishers.csv", dtype=str)
+    twin = publishers.iloc[[0]].assign(id="caucasian-knot-2", domains="www.KavKaz-Uzel.eu")
+    pd.concat([publishers, twin]).to_csv(data / "publishers.csv", index=False)
+    line = len(publishers) + 2
+    assert _register_problems(data) == [
+        f"data/publishers.csv:{line}: domains: kavkaz-uzel.eu is already registered to "
+        "'caucasian-knot' (line 2)"
+    ]
+
+
+def test_one_page_recorded_as_two_sources_is_named(tmp_path):
+    data = _copy_fixture(tmp_path)
+    sources = pd.read_csv(data / "sources.csv", dtype=str)
+    first = sources.iloc[0]
+    assert first["url"].startswith("https://www.")
+    again = sources.iloc[[0]].assign(
+        id="zz-same-page", url="http://" + first["url"].removeprefix("https://www.") + "/"
+    )
+    pd.concat([sources, again]).to_csv(data / "sources.csv", index=False)
+    assert _register_problems(data) == [
+        f"data/sources.csv:{len(sources) + 2}: url: the same page as source {first['id']!r} "
+        "(line 2): record a page once"
+    ]
+
+
+def test_official_on_a_newspaper_page_is_named(tmp_path):
+    data = _copy_fixture(tmp_path)
+    sources = pd.read_csv(data / "sources.csv", dtype=str)
+    publishers = pd.read_csv(data / "publishers.csv", dtype=str).set_index("id")
+    row = sources.index[sources["publisher_id"].map(publishers["type"]) == "newspaper"][0]
+    sources.loc[row, "kind"] = "official"
+    sources.to_csv(data / "sources.csv", index=False)
+    assert _register_problems(data) == [
+        f"data/sources.csv:{row + 2}: kind: 'official' is for a government's or an "
+        "intergovernmental body's own page (this publisher is newspaper)"
+    ]
+
+
 def test_a_source_naming_an_unregistered_publisher_is_named(tmp_path):
     data = _copy_fixture(tmp_path)
     sources = pd.read_csv(data / "sources.csv", dtype=str)

@@ -619,6 +619,7 @@ def _load_package(data_dir: Path) -> Package:
     event_lines = lines.get("events.csv", {})
     events, refused, weak = sourcing.apply_rule(events, sources, publishers, event_lines)
     problems += refused
+    problems += sourcing.register_problems(sources, publishers, lines)
     return Package(
         events=events,
         sources=sources,

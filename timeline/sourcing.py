@@ -15,6 +15,7 @@ from timeline import schema
 from timeline.csv_reader import Problem
 
 UNREGISTERED = "unregistered"
+SPEAKS_OFFICIALLY = ("government", "intergovernmental")
 
 
 def publisher_type_of_sources(sources: pd.DataFrame, publishers: pd.DataFrame) -> pd.Series:
@@ -80,6 +81,80 @@ def apply_rule(
     problems = unsupported(events[refused], sources, publishers, lines)
     warnings = unsupported(events[weak & ~refused], sources, publishers, lines)
     return events[~refused].reset_index(drop=True), problems, warnings
+
+
+def register_problems(
+    sources: pd.DataFrame, publishers: pd.DataFrame, lines: dict[str, dict[str, int]]
+) -> list[Problem]:
+    """The register's own rules, one problem per row that breaks one:
+    - a domain belongs to one publisher (two rows for one publisher split its sources);
+    - an address is one source (two rows for one page split what it supports; once they gave
+      a 2000 report a 2005 date);
+    - `kind` = official is a government's or an intergovernmental body's own page: the same
+      text on a news agency's, a think tank's or a mirror's site is a copy.
+    `lines` maps each file name to {row id: line}."""
+    problems: list[Problem] = []
+
+    def line(file: str, row_id: str) -> int:
+        return lines.get(file, {}).get(row_id, 1)
+
+    def flag(file: str, row_id: str, column: str, message: str) -> None:
+        problems.append(Problem(f"data/{file}", line(file, row_id), column, message))
+
+    if {"id", "domains"} <= set(publishers.columns):
+        owner: dict[str, str] = {}
+        for publisher, domains in zip(
+            publishers["id"], publishers["domains"].fillna(""), strict=True
+        ):
+            for domain in dict.fromkeys(_domain(d) for d in str(domains).split(";") if d.strip()):
+                first = owner.setdefault(domain, publisher)
+                if first != publisher:
+                    flag(
+                        "publishers.csv",
+                        publisher,
+                        "domains",
+                        f"{domain} is already registered to {first!r} "
+                        f"(line {line('publishers.csv', first)})",
+                    )
+    if {"id", "url"} <= set(sources.columns):
+        seen: dict[str, str] = {}
+        for source, address in zip(sources["id"], _address(sources["url"]), strict=True):
+            first = seen.setdefault(address, source) if address else source
+            if first != source:
+                flag(
+                    "sources.csv",
+                    source,
+                    "url",
+                    f"the same page as source {first!r} (line {line('sources.csv', first)}): "
+                    "record a page once",
+                )
+    if {"id", "kind"} <= set(sources.columns):
+        types = publisher_type_of_sources(sources, publishers)
+        wrong = (sources["kind"] == "official").to_numpy() & ~types.isin(SPEAKS_OFFICIALLY)
+        for source, kind in types[wrong.to_numpy()].items():
+            flag(
+                "sources.csv",
+                str(source),
+                "kind",
+                "'official' is for a government's or an intergovernmental body's own page "
+                f"(this publisher is {kind})",
+            )
+    return sorted(problems, key=lambda p: (p.file, p.line))
+
+
+def _domain(text: str) -> str:
+    return text.strip().lower().removeprefix("www.")
+
+
+def _address(urls: pd.Series) -> pd.Series:
+    """A page's address with its scheme, a leading "www." and a trailing slash set aside."""
+    return (
+        urls.fillna("")
+        .astype(str)
+        .str.strip()
+        .str.rstrip("/")
+        .str.replace(r"^https?://(www\.)?", "", regex=True)
+    )
 
 
 def counts_by_type(
