@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from timeline import load, schema
+from timeline import load, schema, sourcing
 from timeline.schema import parse_partial
 
 from .conftest import FIXTURE_DATA
@@ -187,6 +187,37 @@ def test_official_on_a_newspaper_page_is_named(tmp_path):
         f"data/sources.csv:{row + 2}: kind: 'official' is for a government's or an "
         "intergovernmental body's own page (this publisher is newspaper)"
     ]
+
+
+def test_a_page_on_another_site_than_its_publisher_is_named(tmp_path):
+    data = _copy_fixture(tmp_path)
+    sources = pd.read_csv(data / "sources.csv", dtype=str)
+    row = sources.index[sources["publisher_id"] == "acaps"][0]
+    sources.loc[row, "url"] = "https://reprints.example/acaps-blockade"
+    sources.to_csv(data / "sources.csv", index=False)
+    assert _register_problems(data) == [
+        f"data/sources.csv:{row + 2}: url: not on a domain of publisher 'acaps' (acaps.org): "
+        "add the domain to its row, or name the site that shows the page"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "domains", "on"),
+    [
+        ("https://en.azvision.az/news/1.html", "azvision.az", True),
+        ("http://WWW.Acaps.org./special-report/x", "acaps.org", True),
+        ("https://the-uncensored-wiki.com:20161/x", "the-uncensored-wiki.com:20161", True),
+        ("https://medium.com/dfrlab/hadrut-1", "medium.com/dfrlab;atlanticcouncil.org", True),
+        ("https://medium.com/someone-else/post", "medium.com/dfrlab", False),
+        ("https://notacaps.org/x", "acaps.org", False),
+        ("https://acaps.org.example.net/x", "acaps.org", False),
+    ],
+)
+def test_a_page_is_on_its_publishers_domain_or_a_subdomain(url, domains, on):
+    sources = pd.DataFrame({"id": ["s"], "url": [url], "publisher_id": ["p"], "kind": ["news"]})
+    publishers = pd.DataFrame({"id": ["p"], "domains": [domains], "type": ["newspaper"]})
+    found = sourcing.register_problems(sources, publishers, {})
+    assert (found == []) == on, found
 
 
 def test_a_source_naming_an_unregistered_publisher_is_named(tmp_path):

@@ -7,6 +7,7 @@ one not in publishers.csv, counts as unregistered: not editorial.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pandas as pd
@@ -128,6 +129,23 @@ def register_problems(
                     f"the same page as source {first!r} (line {line('sources.csv', first)}): "
                     "record a page once",
                 )
+    if {"id", "url", "publisher_id"} <= set(sources.columns) and "domains" in publishers:
+        domains = publishers.drop_duplicates("id").set_index("id")["domains"].fillna("")
+        for source, url, publisher in zip(
+            sources["id"], sources["url"], sources["publisher_id"], strict=True
+        ):
+            if not isinstance(url, str) or not url.strip() or publisher not in domains.index:
+                continue  # no address, or no registered publisher (a schema problem already)
+            listed = [_domain(d) for d in str(domains[publisher]).split(";") if d.strip()]
+            if not any(_on_domain(url, domain) for domain in listed):
+                flag(
+                    "sources.csv",
+                    source,
+                    "url",
+                    f"not on a domain of publisher {publisher!r} "
+                    f"({'; '.join(listed) or 'it lists none'}): "
+                    "add the domain to its row, or name the site that shows the page",
+                )
     if {"id", "kind"} <= set(sources.columns):
         types = publisher_type_of_sources(sources, publishers)
         wrong = (sources["kind"] == "official").to_numpy() & ~types.isin(SPEAKS_OFFICIALLY)
@@ -143,7 +161,19 @@ def register_problems(
 
 
 def _domain(text: str) -> str:
-    return text.strip().lower().removeprefix("www.")
+    """A register domain or a host as compared: lower case, without port, final dot or "www."."""
+    host, slash, path = text.strip().lower().partition("/")
+    return host.partition(":")[0].rstrip(".").removeprefix("www.") + slash + path
+
+
+def _on_domain(url: str, domain: str) -> bool:
+    """Whether a page's address is on a register domain ("rferl.org", or with a path, as
+    "medium.com/dfrlab"); a subdomain counts ("en.azvision.az" is on "azvision.az")."""
+    host, _, path = re.sub(r"^[a-z]+://", "", url.strip(), flags=re.I).partition("/")
+    host = _domain(host.rpartition("@")[2])
+    where, _, under = domain.partition("/")
+    on_host = host == where or host.endswith("." + where)
+    return on_host and (not under or f"{path}/".startswith(f"{under}/"))
 
 
 def _address(urls: pd.Series) -> pd.Series:
