@@ -184,3 +184,11 @@ def test_the_readme_counts_are_those_of_the_data(package):
     spec.loader.exec_module(module)
     readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
     assert module.render(readme, package) == readme, "run: python scripts/readme_counts.py"
+
+
+def test_every_event_falls_in_an_era(package):
+    """An event before the first era or between two eras lands in an 'Other' row of the
+    era charts (the Baku March days of 1918 once did)."""
+    era = stats.era_of(package.events["start"], package.eras)
+    outside = package.events.loc[era == "Other", "id"]
+    assert outside.empty, outside.tolist()
