@@ -91,6 +91,7 @@ def register_problems(
     - a domain belongs to one publisher (two rows for one publisher split its sources);
     - an address is one source (two rows for one page split what it supports; once they gave
       a 2000 report a 2005 date);
+    - a page is on one of its publisher's domains (else the card credits the wrong site);
     - `kind` = official is a government's or an intergovernmental body's own page: the same
       text on a news agency's, a think tank's or a mirror's site is a copy.
     `lines` maps each file name to {row id: line}."""
@@ -107,7 +108,7 @@ def register_problems(
         for publisher, domains in zip(
             publishers["id"], publishers["domains"].fillna(""), strict=True
         ):
-            for domain in dict.fromkeys(_domain(d) for d in str(domains).split(";") if d.strip()):
+            for domain in _domains(domains):
                 first = owner.setdefault(domain, publisher)
                 if first != publisher:
                     flag(
@@ -136,7 +137,7 @@ def register_problems(
         ):
             if not isinstance(url, str) or not url.strip() or publisher not in domains.index:
                 continue  # no address, or no registered publisher (a schema problem already)
-            listed = [_domain(d) for d in str(domains[publisher]).split(";") if d.strip()]
+            listed = _domains(domains[publisher])
             if not any(_on_domain(url, domain) for domain in listed):
                 flag(
                     "sources.csv",
@@ -148,8 +149,8 @@ def register_problems(
                 )
     if {"id", "kind"} <= set(sources.columns):
         types = publisher_type_of_sources(sources, publishers)
-        wrong = (sources["kind"] == "official").to_numpy() & ~types.isin(SPEAKS_OFFICIALLY)
-        for source, kind in types[wrong.to_numpy()].items():
+        official = (sources["kind"] == "official").to_numpy()
+        for source, kind in types[official & ~types.isin(SPEAKS_OFFICIALLY).to_numpy()].items():
             flag(
                 "sources.csv",
                 str(source),
@@ -158,6 +159,11 @@ def register_problems(
                 f"(this publisher is {kind})",
             )
     return sorted(problems, key=lambda p: (p.file, p.line))
+
+
+def _domains(listed: object) -> list[str]:
+    """A publisher row's `;`-separated domains, each as compared, once each."""
+    return list(dict.fromkeys(_domain(d) for d in str(listed).split(";") if d.strip()))
 
 
 def _domain(text: str) -> str:
