@@ -80,11 +80,64 @@ def test_an_overlap_listed_in_the_data_is_left_out_with_its_note():
     assert t.left_out["reason"].iloc[0].startswith("Part of “The war”")
 
 
+def test_a_figure_the_total_does_not_hold_is_counted_on_its_own_inside_its_dates():
+    """Peacekeepers killed during an offensive whose toll is the two parties' own dead."""
+    events = _events(
+        [
+            ("offensive", "The offensive", "2023-09-19", "2023-09-20", "military", 390, 420),
+            (
+                "civilians",
+                "Civilians",
+                "2023-09-19",
+                "2023-09-20",
+                "violence_against_civilians",
+                20,
+                25,
+            ),
+            ("keepers", "Peacekeepers killed", "2023-09-20", "2023-09-20", "military", 2, 7),
+        ]
+    )
+    overlaps = pd.DataFrame(
+        [("keepers", "deaths", None, "yes", "Neither party's toll holds the peacekeepers.")],
+        columns=["event_id", "measure", "part_of", "counted", "note"],
+    )
+    t = human_cost.tally(events, overlaps, None, "deaths")
+    assert set(t.counted["id"]) == {"offensive", "keepers"}
+    assert list(t.left_out["id"]) == ["civilians"]
+    rows = human_cost.chart_rows(t)
+    assert rows["low"].sum() == 392 and rows["high"].sum() == 427
+    # without the row, the peacekeepers would vanish inside the offensive's dates
+    plain = human_cost.tally(events, NO_OVERLAPS, None, "deaths")
+    assert "keepers" in set(plain.left_out["id"])
+
+
+def test_a_figure_counted_on_its_own_that_names_a_whole_is_refused_with_its_line(tmp_path):
+    import shutil
+
+    from .conftest import FIXTURE_DATA
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    event_id = pd.read_csv(data / "events.csv", dtype=str)["id"].iloc[0]
+    (data / "figures_overlap.csv").write_text(
+        "event_id,measure,part_of,counted,note\n"
+        f"{event_id},deaths,{event_id},yes,Counted apart and part of a whole at once.\n",
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in load.load_package(data).problems]
+    assert any(
+        p.startswith("data/figures_overlap.csv:2:") and "counted = yes" in p for p in problems
+    ), problems
+
+
 def test_no_bundled_figure_is_counted_inside_a_counted_total(package):
     for measure in ("deaths", "displaced"):
         t = human_cost.tally(package.events, package.overlaps, package.eras, measure)
         totals = t.counted[t.counted["total"]]
-        for _, row in t.counted.iterrows():
+        apart = package.overlaps[
+            (package.overlaps["measure"] == measure) & (package.overlaps["counted"] == "yes")
+        ]
+        for _, row in t.counted[~t.counted["id"].isin(apart["event_id"])].iterrows():
             holders = totals[
                 (totals["id"] != row["id"])
                 & (totals["start"] <= row["start"])

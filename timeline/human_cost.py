@@ -4,6 +4,9 @@ An event's figure is left out when it is already inside another's: inside the da
 counted period total (a war's or a displacement wave's own figure, category `military` or
 `displacement`), or named in data/figures_overlap.csv (a report published after the war, a
 count repeated by another event, a natural disaster). What is left out is listed with why.
+A figure that figures_overlap.csv marks `counted` = yes is added although its dates lie inside a
+total: that total is the parties' own toll and does not hold it (peacekeepers killed during an
+offensive).
 """
 
 from __future__ import annotations
@@ -62,8 +65,12 @@ def tally(
     rows = _figures(events, measure)
     titles = dict(zip(events["id"], events["title"], strict=True))
     reasons: dict[str, str] = {}
+    apart: set[str] = set()
     if len(overlaps):
         mine = overlaps[overlaps["measure"] == measure]
+        if "counted" in mine:
+            apart = set(mine.loc[mine["counted"] == "yes", "event_id"])
+            mine = mine[mine["counted"] != "yes"]
         for event_id, part_of, note in zip(
             mine["event_id"], mine["part_of"], mine["note"], strict=True
         ):
@@ -78,12 +85,14 @@ def tally(
     counted_totals: list[pd.Series] = []
     for _, total in totals.iterrows():
         inside = _inside(total, counted_totals, is_total=True)
-        if inside is None:
+        if inside is None or total["id"] in apart:
             counted_totals.append(total)
         else:
             reasons[total["id"]] = inside
     for _, row in rows.iterrows():
-        if row["id"] in reasons or any(row["id"] == t["id"] for t in counted_totals):
+        if row["id"] in reasons or row["id"] in apart:
+            continue
+        if any(row["id"] == t["id"] for t in counted_totals):
             continue
         inside = _inside(row, counted_totals)
         if inside is not None:

@@ -670,9 +670,22 @@ def stories_schema(event_ids: Iterable[str]) -> pa.DataFrameSchema:
 COST_MEASURES = ("deaths", "displaced")
 
 
+OVERLAP_COUNTED = ("yes",)
+"""figures_overlap `counted`: `yes` counts a figure on its own although its dates lie inside
+a counted total that does not hold it (the total is one party's toll, the dead are another's)."""
+
+
+def _counted_apart_names_no_whole(df: pd.DataFrame) -> pd.Series:
+    if "counted" not in df or "part_of" not in df:
+        return pd.Series(True, index=df.index)
+    return ~((df["counted"] == "yes") & df["part_of"].notna())
+
+
 def figures_overlap_schema(event_ids: Iterable[str]) -> pa.DataFrameSchema:
     """data/figures_overlap.csv: an event's figure already inside another's, or outside the
-    conflict's toll (part_of empty); the human-cost view leaves it out and says why."""
+    conflict's toll (part_of empty); the human-cost view leaves it out and says why. With
+    `counted` = yes, the opposite: a figure inside a total's dates that the total does not hold
+    is counted on its own."""
     known = list(event_ids)
     return pa.DataFrameSchema(
         {
@@ -686,8 +699,20 @@ def figures_overlap_schema(event_ids: Iterable[str]) -> pa.DataFrameSchema:
                 pa.Check.isin(known, error="part_of is not in events.csv"),
                 nullable=True,
             ),
+            "counted": pa.Column(
+                str,
+                pa.Check.isin(list(OVERLAP_COUNTED), error="counted must be yes or empty"),
+                nullable=True,
+                required=False,
+            ),
             "note": pa.Column(str, pa.Check.str_length(min_value=10, error="say why")),
         },
+        checks=[
+            pa.Check(
+                _counted_apart_names_no_whole,
+                error="part_of: a figure counted on its own (counted = yes) is part of no other",
+            )
+        ],
         strict=True,
     )
 
