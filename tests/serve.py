@@ -23,7 +23,10 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DONE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+DONE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-testid="stSkeleton"]')"""
+"""The script run has finished: no "Running" widget and no placeholder still waiting for its
+element (on a cold server the first run can outlast the moment the widget appears)."""
 
 
 def free_port() -> int:
