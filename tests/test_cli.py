@@ -146,3 +146,18 @@ def test_figures_too_large_and_folders_get_messages_not_tracebacks(tmp_path):
         "at most 1,000,000,000,000,000",
         f"{tmp_path.name}:1: -: this is a folder, not a file; give the path of a CSV file",
     ]
+
+
+def test_output_piped_into_a_reader_that_has_gone_ends_without_a_traceback():
+    """`python -m timeline validate | head -1`: the reader leaves early; no traceback follows."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "timeline", "validate", "--package", str(FIXTURE_DATA)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before the first line is written
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err

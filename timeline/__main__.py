@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -70,5 +71,17 @@ def main(argv: list[str] | None = None) -> int:
     return validate(args.files, Path(args.package) if args.package else None)
 
 
+def run() -> int:
+    """main(), ending quietly when the reader of the output has gone (`... | head -1`)."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # nothing more can be written; point stdout at /dev/null so the exit flush is silent
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())
