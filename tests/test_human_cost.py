@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 
 from timeline import human_cost, load, publish, schema, story_charts
 
-from .conftest import csv_bytes
+from .conftest import FIXTURE_DATA, csv_bytes
 from .test_pages import app, fixture_data  # noqa: F401 (the app runs on the fixture package)
 
 
@@ -112,10 +114,6 @@ def test_a_figure_the_total_does_not_hold_is_counted_on_its_own_inside_its_dates
 
 
 def test_a_figure_counted_on_its_own_that_names_a_whole_is_refused_with_its_line(tmp_path):
-    import shutil
-
-    from .conftest import FIXTURE_DATA
-
     data = tmp_path / "data"
     shutil.copytree(FIXTURE_DATA, data)
     event_id = pd.read_csv(data / "events.csv", dtype=str)["id"].iloc[0]

@@ -91,9 +91,9 @@ def tally(
             reasons[total["id"]] = inside
     for _, row in rows.iterrows():
         if row["id"] in reasons or row["id"] in apart:
-            continue
+            continue  # left out already, or counted on its own
         if any(row["id"] == t["id"] for t in counted_totals):
-            continue
+            continue  # a total itself
         inside = _inside(row, counted_totals)
         if inside is not None:
             reasons[row["id"]] = inside
