@@ -39,6 +39,22 @@ def test_a_package_is_valid_with_its_counts_by_publisher_type(fixture_package):
         "audit: events 3 of 12 checked, claims 0 of 14 checked; "
         "results: confirmed 2, not_confirmed 1, corrected 1"
     )
+    assert lines[4] == "sources cited by no row: 0"
+
+
+def test_a_source_that_no_row_cites_is_named(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    sources = data / "sources.csv"
+    with sources.open("a", encoding="utf-8") as f:
+        f.write(
+            "zz-unused-page,A page no row rests on,Al-Masdar News,,2020-10-12,"
+            "https://www.almasdarnews.com/article/unused/,international,news,en,"
+            "al-masdar-news,,\n"
+        )
+    assert __main__.main(["validate", "--package", str(data)]) == 0  # listed, not refused
+    out = capsys.readouterr().out.splitlines()
+    assert "sources cited by no row: 1 (zz-unused-page)" in out
 
 
 def test_events_that_say_they_lack_an_editorial_source_are_a_counted_warning():

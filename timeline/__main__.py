@@ -11,8 +11,9 @@ from timeline import load, schema, sourcing
 
 
 def validate_package(data_dir: Path) -> list[load.Problem]:
-    """Validate a data package; print its counts, the counts by publisher type and the events
-    that break the sourcing rule while it is a warning (they do not change the exit status)."""
+    """Validate a data package; print its counts, the counts by publisher type, the audit's
+    coverage, the sources no row cites, and the events that break the sourcing rule while it is
+    a warning (neither changes the exit status)."""
     package = load.load_package(data_dir)
     label = f"{data_dir.name}/"
     if not package.problems:
@@ -29,6 +30,15 @@ def validate_package(data_dir: Path) -> list[load.Problem]:
     print(f"events citing each publisher type: {sourcing.describe(by_event)}")
     tables = {"events": package.events, "claims": package.claims}
     print(f"audit: {sourcing.audit_coverage(tables, package.audit)}")
+    citing = {
+        "events": package.events,
+        "claims": package.claims,
+        "displacement": package.displacement,
+        "glossary": package.glossary,
+        "deaths_by_side": package.deaths_by_side,
+    }
+    idle = sourcing.uncited(package.sources, citing)
+    print(f"sources cited by no row: {len(idle)}" + (f" ({', '.join(idle)})" if idle else ""))
     for warning in package.warnings:
         print(f"warning: {warning}")
     if package.warnings:
