@@ -157,6 +157,10 @@ def test_every_event_rests_on_an_editorial_source_or_says_it_does_not(package):
     assert sourcing.UNREGISTERED not in set(kinds)
 
 
+def test_every_source_in_the_register_is_cited_by_some_row(package):
+    assert package.uncited_sources() == []
+
+
 def test_every_audit_row_names_a_row_that_exists(package):
     ids = {
         "events": set(package.events["id"]),

@@ -30,14 +30,7 @@ def validate_package(data_dir: Path) -> list[load.Problem]:
     print(f"events citing each publisher type: {sourcing.describe(by_event)}")
     tables = {"events": package.events, "claims": package.claims}
     print(f"audit: {sourcing.audit_coverage(tables, package.audit)}")
-    citing = {
-        "events": package.events,
-        "claims": package.claims,
-        "displacement": package.displacement,
-        "glossary": package.glossary,
-        "deaths_by_side": package.deaths_by_side,
-    }
-    idle = sourcing.uncited(package.sources, citing)
+    idle = package.uncited_sources()
     print(f"sources cited by no row: {len(idle)}" + (f" ({', '.join(idle)})" if idle else ""))
     for warning in package.warnings:
         print(f"warning: {warning}")

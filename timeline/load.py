@@ -73,6 +73,17 @@ class Package:
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
     """Names this loaded version of the data, so results computed from it can be reused."""
 
+    def uncited_sources(self) -> list[str]:
+        """Sources no event, claim, displacement figure, glossary term or side's toll cites."""
+        citing = {
+            "events": self.events,
+            "claims": self.claims,
+            "displacement": self.displacement,
+            "glossary": self.glossary,
+            "deaths_by_side": self.deaths_by_side,
+        }
+        return sourcing.uncited(self.sources, citing)
+
 
 def with_era_span(eras: pd.DataFrame) -> pd.DataFrame:
     """Eras with their first and last day parsed once, for every chart that shades them."""
