@@ -74,15 +74,20 @@ class Package:
     """Names this loaded version of the data, so results computed from it can be reused."""
 
     def uncited_sources(self) -> list[str]:
-        """Sources no event, claim, displacement figure, glossary term or side's toll cites."""
-        citing = {
-            "events": self.events,
-            "claims": self.claims,
-            "displacement": self.displacement,
-            "glossary": self.glossary,
-            "deaths_by_side": self.deaths_by_side,
+        """Ids of sources (in file order) that no event, claim, displacement figure, glossary
+        term or side's toll cites: the register lists what rows rest on."""
+        if self.sources.empty or "id" not in self.sources:
+            return []
+        citing = (self.events, self.claims, self.displacement, self.glossary, self.deaths_by_side)
+        cited = {
+            source_id
+            for rows in citing
+            for column in ("source_ids", "source_id")
+            if column in rows
+            for value in rows[column]
+            for source_id in split_list(value)
         }
-        return sourcing.uncited(self.sources, citing)
+        return [s for s in self.sources["id"].astype(str) if s not in cited]
 
 
 def with_era_span(eras: pd.DataFrame) -> pd.DataFrame:

@@ -220,18 +220,3 @@ def audit_coverage(package_tables: dict[str, pd.DataFrame], audit: pd.DataFrame)
         parts.append(f"{table} {len(done & set(rows['id'])):,} of {len(rows):,} checked")
     results = Counter(audit["result"].tolist()) if len(audit) else Counter()
     return ", ".join(parts) + f"; results: {describe(results)}"
-
-
-def uncited(sources: pd.DataFrame, citing: dict[str, pd.DataFrame]) -> list[str]:
-    """Ids of sources (in file order) that no row of `citing` cites: an event's `source_ids`
-    (`;`-separated) or another table's `source_id`. The register lists what rows rest on;
-    a page no row rests on is clutter in it."""
-    if sources.empty or "id" not in sources:
-        return []
-    cited: set[str] = set()
-    for rows in citing.values():
-        for column in ("source_ids", "source_id"):
-            if column in rows:
-                for value in rows[column].dropna().astype(str):
-                    cited.update(s.strip() for s in value.split(";"))
-    return [s for s in sources["id"].astype(str) if s not in cited]
