@@ -81,6 +81,35 @@ def test_suffering_on_every_side_is_recorded(package):
     assert waves.str.contains("armenians from azerbaijan").any()
 
 
+# A person or a state body in `actors` stands beside the state it acts for, so that the actor
+# filter's "Armenia" or "Azerbaijan" finds every event where that state's leaders act.
+ACTS_FOR = {
+    "Nikol Pashinyan": "Armenia",
+    "Ararat Mirzoyan": "Armenia",
+    "Mher Grigoryan": "Armenia",
+    "Gevorg Papoyan": "Armenia",
+    "Investigative Committee of Armenia": "Armenia",
+    "Ilham Aliyev": "Azerbaijan",
+    "Jeyhun Bayramov": "Azerbaijan",
+    "Shahin Mustafayev": "Azerbaijan",
+    "Baku Military Court": "Azerbaijan",
+    "Central Election Commission of Azerbaijan": "Azerbaijan",
+    "State Committee for Refugees and IDPs of Azerbaijan": "Azerbaijan",
+    "Donald Trump": "United States",
+    "JD Vance": "United States",
+}
+
+
+def test_a_leader_or_state_body_is_listed_with_its_state(package):
+    missing = [
+        (row.id, name, state)
+        for row in package.events.itertuples()
+        for name, state in ACTS_FOR.items()
+        if name in row.actors_list and state not in row.actors_list
+    ]
+    assert not missing, missing
+
+
 def test_arrivals_have_a_figure_every_day_of_the_exodus(package):
     rows = stats.arrivals(package.displacement)
     days = set(rows["when"].dt.normalize())
