@@ -110,6 +110,17 @@ def test_a_leader_or_state_body_is_listed_with_its_state(package):
     assert not missing, missing
 
 
+def test_violence_against_civilians_names_the_civilians_who_suffered_it(package):
+    """The actor filter finds a killing or a shelling under the civilians it struck."""
+    violence = package.events[package.events["category"] == "violence_against_civilians"]
+    missing = [
+        (row.id, row.actors)
+        for row in violence.itertuples()
+        if not any(actor.endswith(" civilians") for actor in row.actors_list)
+    ]
+    assert not missing, missing
+
+
 def test_arrivals_have_a_figure_every_day_of_the_exodus(package):
     rows = stats.arrivals(package.displacement)
     days = set(rows["when"].dt.normalize())
