@@ -121,6 +121,20 @@ def test_violence_against_civilians_names_the_civilians_who_suffered_it(package)
     assert not missing, missing
 
 
+# A full stop after an initial ("A. Jamalyan") or in a case name ("Chiragov v. Armenia") does
+# not end a sentence.
+SENTENCE_BREAK = re.compile(r"(?<![\s(][A-Z])(?<!\sv)[.!?][\"”)]?\s+(?=[A-Z\"“(])")
+
+
+def test_every_summary_runs_two_to_four_sentences(package):
+    """data/README promises a card summary of two to four sentences."""
+    sentences = package.events.set_index("id")["summary"].map(
+        lambda text: len(SENTENCE_BREAK.split(text.strip()))
+    )
+    outside = sentences[(sentences < 2) | (sentences > 4)]
+    assert outside.to_dict() == {}
+
+
 def test_arrivals_have_a_figure_every_day_of_the_exodus(package):
     rows = stats.arrivals(package.displacement)
     days = set(rows["when"].dt.normalize())
