@@ -1,0 +1,40 @@
+"""The release number a reader cites is the same wherever the project prints it."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+from timeline import ui
+
+from .conftest import ROOT
+
+CITE_LINE = re.compile(r"data release (\d+\.\d+\.\d+) \((\d{4})\)")
+
+
+def pyproject_version() -> str:
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        return tomllib.load(f)["project"]["version"]
+
+
+def test_every_citation_line_carries_the_pyproject_release():
+    version = pyproject_version()
+    places = {
+        "the app's citation": ui.CITATION,
+        "README.md": (ROOT / "README.md").read_text(encoding="utf-8"),
+        "data/LICENSE.md": (ROOT / "data" / "LICENSE.md").read_text(encoding="utf-8"),
+    }
+    for place, text in places.items():
+        found = CITE_LINE.findall(text)
+        assert found, f"{place} has no 'data release X.Y.Z (YEAR)' line"
+        cited = {v for v, _ in found}
+        assert cited == {version}, f"{place} cites {cited}, pyproject says {version}"
+
+
+def test_citation_cff_and_changelog_name_the_pyproject_release():
+    version = pyproject_version()
+    cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert re.search(r"^version: (\S+)$", cff, re.M).group(1) == version
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    newest = re.search(r"^## (\d+\.\d+\.\d+) ", changelog, re.M).group(1)
+    assert newest == version, f"CHANGELOG's newest entry is {newest}, pyproject says {version}"
