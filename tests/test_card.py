@@ -97,6 +97,16 @@ def test_card_follows_the_chosen_place_names():
     assert content.place.name == "Khankendi" and content.place.international == "Stepanakert"
 
 
+def test_place_line_lists_the_usages_only_where_they_differ():
+    content = card.build(package(), "shelling", "international")
+    assert content.place.line() == (
+        "Stepanakert (international: Stepanakert; Armenian usage: Stepanakert; "
+        "Azerbaijani usage: Khankendi)"
+    )
+    shared = card.Place("Ganja", "Ganja", "Ganja", "Ganja")
+    assert shared.line() == "Ganja (the same name in international, Armenian and Azerbaijani usage)"
+
+
 def test_sources_show_their_publisher_and_its_type_from_the_register():
     first, copy, gone = card.build(package(), "shelling").sources
     assert first.publisher == "The Agency" and first.publisher_type == "news agency"

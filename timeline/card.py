@@ -64,6 +64,15 @@ class Place:
     armenian: str
     azerbaijani: str
 
+    def line(self) -> str:
+        """The place as the card prints it: the three usages only where they differ."""
+        if self.name == self.international == self.armenian == self.azerbaijani:
+            return f"{self.name} (the same name in international, Armenian and Azerbaijani usage)"
+        return (
+            f"{self.name} (international: {self.international}; "
+            f"Armenian usage: {self.armenian}; Azerbaijani usage: {self.azerbaijani})"
+        )
+
 
 @dataclass(frozen=True)
 class Arrived:

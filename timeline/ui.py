@@ -686,7 +686,7 @@ def _place_names(package: load.Package, usage: str) -> pd.Series:
 # ----------------------------------------------------------------------------- page parts
 
 
-CITATION = "Nagorno-Karabakh: a sourced timeline, data release 0.3.7 (2026), CC BY 4.0."
+CITATION = "Nagorno-Karabakh: a sourced timeline, data release 0.3.8 (2026), CC BY 4.0."
 LICENCE_TEXT = (
     "The data (events, sources, claims, places, figures, publishers and the audit) is under "
     "the [Creative Commons Attribution 4.0 licence](https://creativecommons.org/licenses/by/4.0/)"
@@ -859,11 +859,7 @@ def event_card(ctx: Context, event_id: str) -> None:
         if content.summary:
             st.markdown(md(content.summary))
         if content.place:
-            p = content.place
-            st.markdown(
-                f"**Place:** {md(p.name)} (international: {md(p.international)}; "
-                f"Armenian usage: {md(p.armenian)}; Azerbaijani usage: {md(p.azerbaijani)})"
-            )
+            st.markdown(f"**Place:** {md(content.place.line())}")
         if content.actors:
             st.markdown(f"**Actors:** {md(', '.join(content.actors))}")
         if content.figures:
