@@ -9,7 +9,7 @@ from timeline import ui
 
 from .conftest import ROOT
 
-CITE_LINE = re.compile(r"data release (\d+\.\d+\.\d+) \((\d{4})\)")
+CITE_LINE = re.compile(r"data release (\d+\.\d+\.\d+) \(\d{4}\)")
 
 
 def pyproject_version() -> str:
@@ -25,9 +25,8 @@ def test_every_citation_line_carries_the_pyproject_release():
         "data/LICENSE.md": (ROOT / "data" / "LICENSE.md").read_text(encoding="utf-8"),
     }
     for place, text in places.items():
-        found = CITE_LINE.findall(text)
-        assert found, f"{place} has no 'data release X.Y.Z (YEAR)' line"
-        cited = {v for v, _ in found}
+        cited = set(CITE_LINE.findall(text))
+        assert cited, f"{place} has no 'data release X.Y.Z (YEAR)' line"
         assert cited == {version}, f"{place} cites {cited}, pyproject says {version}"
 
 
