@@ -28,6 +28,24 @@ from timeline.timelinejs import to_timelinejs as to_timelinejs
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SORT_LIMIT = 100_000  # larger tables stay in file order; views sort what they show
+CITATION_FILE = DATA_DIR.parent / "CITATION.cff"
+TITLE = "Nagorno-Karabakh: a sourced timeline"
+
+
+def citation_line(path: Path = CITATION_FILE) -> str:
+    """How to cite the data, with the release and year CITATION.cff gives (written there once).
+
+    Without a readable version and release date the line names no release rather than failing.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    version = re.search(r"^version:\s*['\"]?(\d+\.\d+\.\d+)", text, re.M)
+    year = re.search(r"^date-released:\s*['\"]?(\d{4})-", text, re.M)
+    if version and year:
+        return f"{TITLE}, data release {version[1]} ({year[1]}), CC BY 4.0."
+    return f"{TITLE}, CC BY 4.0."
 
 
 @dataclass

@@ -686,7 +686,7 @@ def _place_names(package: load.Package, usage: str) -> pd.Series:
 # ----------------------------------------------------------------------------- page parts
 
 
-CITATION = "Nagorno-Karabakh: a sourced timeline, data release 0.3.9 (2026), CC BY 4.0."
+CITATION = load.citation_line()
 LICENCE_TEXT = (
     "The data (events, sources, claims, places, figures, publishers and the audit) is under "
     "the [Creative Commons Attribution 4.0 licence](https://creativecommons.org/licenses/by/4.0/)"
