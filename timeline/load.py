@@ -22,6 +22,7 @@ from timeline.csv_reader import MAX_FIELD as MAX_FIELD
 from timeline.csv_reader import Problem as Problem
 from timeline.csv_reader import RawTable as RawTable
 from timeline.csv_reader import read_csv_bytes as read_csv_bytes
+from timeline.publish import SITE
 from timeline.timelinejs import from_timelinejs, is_timelinejs
 from timeline.timelinejs import neutralise as neutralise
 from timeline.timelinejs import to_timelinejs as to_timelinejs
@@ -29,7 +30,6 @@ from timeline.timelinejs import to_timelinejs as to_timelinejs
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SORT_LIMIT = 100_000  # larger tables stay in file order; views sort what they show
 CITATION_FILE = DATA_DIR.parent / "CITATION.cff"
-TITLE = "Nagorno-Karabakh: a sourced timeline"
 
 
 def citation_line(path: Path = CITATION_FILE) -> str:
@@ -44,8 +44,8 @@ def citation_line(path: Path = CITATION_FILE) -> str:
     version = re.search(r"^version:\s*['\"]?(\d+\.\d+\.\d+)", text, re.M)
     year = re.search(r"^date-released:\s*['\"]?(\d{4})-", text, re.M)
     if version and year:
-        return f"{TITLE}, data release {version[1]} ({year[1]}), CC BY 4.0."
-    return f"{TITLE}, CC BY 4.0."
+        return f"{SITE}, data release {version[1]} ({year[1]}), CC BY 4.0."
+    return f"{SITE}, CC BY 4.0."
 
 
 @dataclass
