@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SITE_TITLE = "Nagorno-Karabakh: a sourced timeline"
+from timeline.publish import SITE as SITE_TITLE
+
 SHORT_TITLE = "Nagorno-Karabakh timeline"
 
 
