@@ -182,3 +182,25 @@ def test_a_claim_whose_last_check_could_not_confirm_it_says_so(fixture_package):
         audit=pd.concat([checked.audit, pd.DataFrame([row("2026-11-23", "confirmed")])]),
     )
     assert all(c.confirmed for _, side in card.build(later, event_id).claims for c in side)
+
+
+def test_a_not_confirmed_caution_gives_what_was_missing_without_the_checks_name(fixture_package):
+    event_id = "1988-02-20-nkao-soviet-transfer-request"
+    missing = "example-page did not come back on two searches; the vote count rests on it alone."
+    row = lambda note: {  # noqa: E731
+        "table": "events",
+        "row_id": event_id,
+        "checked_on": "2026-11-22",
+        "result": "not_confirmed",
+        "note": note,
+    }
+    for note in (f"twentieth pass (strict second reading): {missing}", f"Re-checked: {missing}"):
+        checked = dataclasses.replace(
+            fixture_package,
+            audit=pd.concat([fixture_package.audit, pd.DataFrame([row(note)])], ignore_index=True),
+        )
+        (caution,) = [c for c in card.build(checked, event_id).cautions if "Not confirmed" in c]
+        assert caution.endswith(missing)
+        assert "pass" not in caution
+        # a note that does not open with a check's name is shown whole
+        assert ("Re-checked" in caution) == note.startswith("Re-checked")

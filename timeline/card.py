@@ -5,6 +5,7 @@ Everything here is data text, never markdown: the layout escapes it (`md`, `link
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -256,8 +257,14 @@ def _cautions(package: Package, row: pd.Series) -> tuple[str, ...]:
     last = _audit_rows(package, str(row["id"])).tail(1)
     if len(last) and last["result"].iloc[0] == "not_confirmed":
         note = _text(last["note"].iloc[0]) if "note" in last else None
+        note = CHECK_LABEL.sub("", note, count=1) if note else None
         out.append("Not confirmed by the pages read" + (f": {note}" if note else "."))
     return tuple(out)
+
+
+CHECK_LABEL = re.compile(r"^[a-z][a-z -]*(?:pass|check)\b[^:]{0,90}:\s+")
+"""The name of the check an audit note opens with ("twentieth pass (strict second reading): "):
+the audit's own bookkeeping, left out where a reader sees the note."""
 
 
 def _checked(package: Package, event_id: str) -> str | None:
