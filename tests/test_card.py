@@ -204,3 +204,57 @@ def test_a_not_confirmed_caution_gives_what_was_missing_without_the_checks_name(
         assert "pass" not in caution
         # a note that does not open with a check's name is shown whole
         assert ("Re-checked" in caution) == note.startswith("Re-checked")
+
+
+def test_a_check_that_read_no_page_neither_confirms_nor_hides_a_not_confirmed(fixture_package):
+    event_id = "1918-03-baku-march-days"
+    before = card.build(fixture_package, event_id)
+    assert any(c.startswith("Not confirmed") for c in before.cautions)
+    row = lambda day, result, method: {  # noqa: E731
+        "table": "events",
+        "row_id": event_id,
+        "checked_on": day,
+        "result": result,
+        "method": method,
+        "note": "desk check (no look-ups): 'about 12,000' for '12,000', as the page quoted",
+    }
+    reworded = dataclasses.replace(
+        fixture_package,
+        audit=pd.concat(
+            [fixture_package.audit, pd.DataFrame([row("2026-11-25", "corrected", "desk")])],
+            ignore_index=True,
+        ),
+    )
+    content = card.build(reworded, event_id)
+    (caution,) = [c for c in content.cautions if c.startswith("Not confirmed")]
+    assert "cited pages are a personal site" in caution  # the page check's account, not the desk's
+    assert content.checked == (
+        "not confirmed against its sources on 2026-11-21; "
+        "reworded on 2026-11-25 without a new reading of the pages"
+    )
+    # a later reading of the pages does lift it
+    read = dataclasses.replace(
+        reworded,
+        audit=pd.concat(
+            [reworded.audit, pd.DataFrame([row("2026-11-26", "confirmed", "pages")])],
+            ignore_index=True,
+        ),
+    )
+    content = card.build(read, event_id)
+    assert not any(c.startswith("Not confirmed") for c in content.cautions)
+    assert content.checked == "confirmed against its sources on 2026-11-26"
+
+
+def test_a_claim_stays_not_confirmed_after_a_desk_rewording(fixture_package):
+    claim_id = "1988-02-20-nkao-soviet-transfer-request.1"
+    rows = [
+        {"table": "claims", "row_id": claim_id, "checked_on": "2026-11-22"}
+        | {"result": "not_confirmed", "method": "pages", "note": "page did not come back"},
+        {"table": "claims", "row_id": claim_id, "checked_on": "2026-11-23"}
+        | {"result": "corrected", "method": "desk", "note": "a quotation mark taken out"},
+    ]
+    checked = dataclasses.replace(
+        fixture_package,
+        audit=pd.concat([fixture_package.audit, pd.DataFrame(rows)], ignore_index=True),
+    )
+    assert claim_id in card.unconfirmed_claims(checked)

@@ -37,7 +37,7 @@ def test_a_package_is_valid_with_its_counts_by_publisher_type(fixture_package):
     assert lines[2].startswith("events citing each publisher type: ")
     assert lines[3] == (
         "audit: events 3 of 12 checked, claims 0 of 14 checked; "
-        "results: confirmed 2, not_confirmed 1, corrected 1"
+        "results: confirmed 2, corrected 2, not_confirmed 1; checks that read no page: 1"
     )
     assert lines[4] == "sources cited by no row: 0"
 

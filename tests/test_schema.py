@@ -113,10 +113,11 @@ def test_publishers_and_audit_are_checked(tmp_path):
     with open(data / "publishers.csv", "a", encoding="utf-8") as f:
         f.write("reuters,Reuters again,reuters.com,wire,maybe,GB,,\n")
     with open(data / "audit.csv", "a", encoding="utf-8") as f:
-        f.write("no-such-event,events,2026-11-22,confirmed,\n")
-        f.write("1926-census-nkao.1,claims,2026-11-22,checked,\n")
-        f.write("1926-census-nkao,events,2026-11-22,removed,\n")
-        f.write("an-event-taken-out,events,2026-11-22,removed,no page confirmed it\n")
+        f.write("no-such-event,events,2026-11-22,confirmed,pages,\n")
+        f.write("1926-census-nkao.1,claims,2026-11-22,checked,pages,\n")
+        f.write("1926-census-nkao,events,2026-11-22,removed,pages,\n")
+        f.write("1926-census-nkao,events,2026-11-22,confirmed,memory,\n")
+        f.write("an-event-taken-out,events,2026-11-22,removed,pages,no page confirmed it\n")
     problems = [str(p) for p in load.load_package(data).problems]
     n_pub = len((data / "publishers.csv").read_text(encoding="utf-8").splitlines())
     n_audit = len((data / "audit.csv").read_text(encoding="utf-8").splitlines())
@@ -129,14 +130,18 @@ def test_publishers_and_audit_are_checked(tmp_path):
         for p in problems
     )
     assert any(
-        p.startswith(f"data/audit.csv:{n_audit - 3}: row_id: row_id is not an id") for p in problems
+        p.startswith(f"data/audit.csv:{n_audit - 4}: row_id: row_id is not an id") for p in problems
     )
     assert any(
-        p.startswith(f"data/audit.csv:{n_audit - 2}: result: result must be one of")
+        p.startswith(f"data/audit.csv:{n_audit - 3}: result: result must be one of")
         for p in problems
     )
     assert any(
-        p.startswith(f"data/audit.csv:{n_audit - 1}: row_id: marked removed but still in")
+        p.startswith(f"data/audit.csv:{n_audit - 2}: row_id: marked removed but still in")
+        for p in problems
+    )
+    assert any(
+        p.startswith(f"data/audit.csv:{n_audit - 1}: method: method must be one of: pages, desk")
         for p in problems
     )
     assert not any(p.startswith(f"data/audit.csv:{n_audit}:") for p in problems)

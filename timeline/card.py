@@ -250,11 +250,17 @@ def _audit_rows(package: Package, event_id: str) -> pd.DataFrame:
     return rows.sort_values("checked_on", kind="stable") if "checked_on" in rows else rows
 
 
+def _page_checks(rows: pd.DataFrame) -> pd.DataFrame:
+    """The checks that read the cited pages: a desk check (no page read) can reword a row but
+    neither confirm it nor lift a `not_confirmed`."""
+    return rows[rows["method"] != "desk"] if "method" in rows else rows
+
+
 def _cautions(package: Package, row: pd.Series) -> tuple[str, ...]:
     out = []
     if "has_editorial_source" in row.index and not bool(row["has_editorial_source"]):
         out.append(WEAK_SOURCING)
-    last = _audit_rows(package, str(row["id"])).tail(1)
+    last = _page_checks(_audit_rows(package, str(row["id"]))).tail(1)
     if len(last) and last["result"].iloc[0] == "not_confirmed":
         note = _text(last["note"].iloc[0]) if "note" in last else None
         note = CHECK_LABEL.sub("", note, count=1) if note else None
@@ -268,24 +274,32 @@ the audit's own bookkeeping, left out where a reader sees the note."""
 
 
 def _checked(package: Package, event_id: str) -> str | None:
-    last = _audit_rows(package, event_id).tail(1)
-    if not len(last):
+    rows = _audit_rows(package, event_id).reset_index(drop=True)
+    pages = _page_checks(rows)
+    if not len(pages):
         return None
-    result = str(last["result"].iloc[0]).replace("_", " ")
-    when = _text(last["checked_on"].iloc[0]) if "checked_on" in last else None
-    return f"{result} against its sources" + (f" on {when}" if when else "")
+    at = int(pages.index[-1])
+    result = str(rows["result"].iloc[at]).replace("_", " ")
+    when = _text(rows["checked_on"].iloc[at]) if "checked_on" in rows else None
+    line = f"{result} against its sources" + (f" on {when}" if when else "")
+    after = rows.iloc[at + 1 :]
+    reworded = after[after["result"] == "corrected"]
+    if len(reworded):
+        day = _text(reworded["checked_on"].iloc[-1]) if "checked_on" in reworded else None
+        line += "; reworded" + (f" on {day}" if day else "") + " without a new reading of the pages"
+    return line
 
 
 UNCONFIRMED_CLAIM = "not confirmed by the pages read"
 
 
 def unconfirmed_claims(package: Package) -> frozenset[str]:
-    """Ids of the claims whose last audit check is `not_confirmed` (in file order, the later
-    row of a day wins, as for events)."""
+    """Ids of the claims whose last check on their pages is `not_confirmed` (in file order, the
+    later row of a day wins, as for events)."""
     audit = package.audit
     if audit.empty or not {"table", "row_id", "result"} <= set(audit.columns):
         return frozenset()
-    rows = audit[audit["table"] == "claims"]
+    rows = _page_checks(audit[audit["table"] == "claims"])
     if "checked_on" in rows:
         rows = rows.sort_values("checked_on", kind="stable")
     last = rows.groupby("row_id", sort=False)["result"].last()

@@ -57,6 +57,10 @@ AUDIT_KEYS = {
 """A table without an id column is audited by these columns joined with `|`: one audit row
 covers the figures one source gives for one measure on one date."""
 AUDIT_RESULTS = ("confirmed", "corrected", "not_confirmed", "removed")
+AUDIT_METHODS = ("pages", "desk")
+"""How a check was made: `pages`, the cited pages were brought back and read; `desk`, no page
+was read (the row was compared with what earlier checks quoted from its pages, or a register
+entry was edited). Only a `pages` check can confirm a row or find it not confirmed."""
 SOURCING_RULE = "declared"
 """Every event must cite a source whose publisher has editorial responsibility.
 
@@ -602,6 +606,12 @@ def audit_schema(row_ids: Mapping[str, Iterable[str]] | None = None) -> pa.DataF
                 str,
                 pa.Check.isin(
                     list(AUDIT_RESULTS), error="result must be one of: " + ", ".join(AUDIT_RESULTS)
+                ),
+            ),
+            "method": pa.Column(
+                str,
+                pa.Check.isin(
+                    list(AUDIT_METHODS), error="method must be one of: " + ", ".join(AUDIT_METHODS)
                 ),
             ),
             "note": pa.Column(str, nullable=True),

@@ -219,4 +219,7 @@ def audit_coverage(package_tables: dict[str, pd.DataFrame], audit: pd.DataFrame)
         done = set(audit.loc[audit["table"] == table, "row_id"]) if len(audit) else set()
         parts.append(f"{table} {len(done & set(rows['id'])):,} of {len(rows):,} checked")
     results = Counter(audit["result"].tolist()) if len(audit) else Counter()
-    return ", ".join(parts) + f"; results: {describe(results)}"
+    line = ", ".join(parts) + f"; results: {describe(results)}"
+    if len(audit) and "method" in audit:
+        line += f"; checks that read no page: {int((audit['method'] == 'desk').sum()):,}"
+    return line
