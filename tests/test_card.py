@@ -199,11 +199,16 @@ def test_a_not_confirmed_caution_gives_what_was_missing_without_the_checks_name(
             fixture_package,
             audit=pd.concat([fixture_package.audit, pd.DataFrame([row(note)])], ignore_index=True),
         )
-        (caution,) = [c for c in card.build(checked, event_id).cautions if "Not confirmed" in c]
-        assert caution.endswith(missing)
-        assert "pass" not in caution
+        content = card.build(checked, event_id)
+        (caution,) = [c for c in content.cautions if "Not confirmed" in c]
+        assert caution == (
+            "Not confirmed by the pages read: the last reading of its pages (2026-11-22) "
+            "could not confirm every statement."
+        )
+        assert content.unconfirmed.endswith(missing)
+        assert "pass" not in content.unconfirmed
         # a note that does not open with a check's name is shown whole
-        assert ("Re-checked" in caution) == note.startswith("Re-checked")
+        assert ("Re-checked" in content.unconfirmed) == note.startswith("Re-checked")
 
 
 def test_a_check_that_read_no_page_neither_confirms_nor_hides_a_not_confirmed(fixture_package):
@@ -226,8 +231,9 @@ def test_a_check_that_read_no_page_neither_confirms_nor_hides_a_not_confirmed(fi
         ),
     )
     content = card.build(reworded, event_id)
-    (caution,) = [c for c in content.cautions if c.startswith("Not confirmed")]
-    assert "cited pages are a personal site" in caution  # the page check's account, not the desk's
+    assert any(c.startswith("Not confirmed") for c in content.cautions)
+    # the page check's account, not the desk's
+    assert content.unconfirmed.startswith("the cited pages are a personal site")
     assert content.checked == (
         "not confirmed against its sources on 2026-11-21; "
         "reworded on 2026-11-25 without a new reading of the pages"
@@ -242,6 +248,7 @@ def test_a_check_that_read_no_page_neither_confirms_nor_hides_a_not_confirmed(fi
     )
     content = card.build(read, event_id)
     assert not any(c.startswith("Not confirmed") for c in content.cautions)
+    assert content.unconfirmed is None
     assert content.checked == "confirmed against its sources on 2026-11-26"
 
 

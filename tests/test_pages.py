@@ -117,6 +117,16 @@ def test_url_restores_the_view():
     assert "Armenpress \\(news agency\\)" in text
 
 
+def test_a_not_confirmed_card_folds_what_could_not_be_confirmed():
+    at = app({"event": "1918-03-baku-march-days"}, page="timeline_page")
+    (warning,) = [w.value.replace("\\", "") for w in at.warning if "Not confirmed" in w.value]
+    assert warning.startswith("Not confirmed by the pages read: the last reading of its pages")
+    (folded,) = [e for e in at.expander if e.label == "What could not be confirmed"]
+    assert "personal site and a copy of an encyclopedia" in " ".join(
+        m.value for m in folded.markdown
+    )
+
+
 def test_malformed_params_give_a_notice_not_an_error():
     at = app({"from": "yesterday", "category": "bogus", "colour": "red"})
     notices = " ".join(c.value for c in at.caption)

@@ -102,6 +102,9 @@ class Card:
     """(perspective label, its claims), in the order of PERSPECTIVES."""
     cautions: tuple[str, ...] = ()
     """What a careful reader must know first: weak sources, a statement not confirmed."""
+    unconfirmed: str | None = None
+    """What the last reading of the pages could not confirm: the audit note, without the name
+    of the check; shown folded under the caution, as such notes run long."""
     checked: str | None = None
     """The audit's last word on the event, e.g. 'confirmed on 2026-11-29'."""
 
@@ -232,6 +235,7 @@ def build(package: Package, event_id: str, names: str = "international") -> Card
         sources=tuple(sources.cite(s) for s in _listed(row, "source_ids_list", "source_ids")),
         claims=_claims(package, event_id, sources),
         cautions=_cautions(package, row),
+        unconfirmed=_unconfirmed(package, row),
         checked=_checked(package, event_id),
     )
 
@@ -260,12 +264,28 @@ def _cautions(package: Package, row: pd.Series) -> tuple[str, ...]:
     out = []
     if "has_editorial_source" in row.index and not bool(row["has_editorial_source"]):
         out.append(WEAK_SOURCING)
-    last = _page_checks(_audit_rows(package, str(row["id"]))).tail(1)
-    if len(last) and last["result"].iloc[0] == "not_confirmed":
-        note = _text(last["note"].iloc[0]) if "note" in last else None
-        note = CHECK_LABEL.sub("", note, count=1) if note else None
-        out.append("Not confirmed by the pages read" + (f": {note}" if note else "."))
+    last = _last_reading(package, row)
+    if last is not None and last["result"] == "not_confirmed":
+        when = _text(last.get("checked_on"))
+        out.append(
+            "Not confirmed by the pages read: the last reading of its pages"
+            + (f" ({when})" if when else "")
+            + " could not confirm every statement."
+        )
     return tuple(out)
+
+
+def _last_reading(package: Package, row: pd.Series) -> pd.Series | None:
+    last = _page_checks(_audit_rows(package, str(row["id"]))).tail(1)
+    return last.iloc[0] if len(last) else None
+
+
+def _unconfirmed(package: Package, row: pd.Series) -> str | None:
+    last = _last_reading(package, row)
+    if last is None or last["result"] != "not_confirmed":
+        return None
+    note = _text(last.get("note"))
+    return CHECK_LABEL.sub("", note, count=1) if note else None
 
 
 CHECK_LABEL = re.compile(r"^[a-z][a-z -]*(?:pass|check)\b[^:]{0,90}:\s+")

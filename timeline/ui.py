@@ -856,6 +856,9 @@ def event_card(ctx: Context, event_id: str) -> None:
         st.markdown(f"### {md(content.title)}")
         for caution in content.cautions:
             st.warning(md(caution), icon=":material/warning:")
+        if content.unconfirmed:
+            with st.expander("What could not be confirmed"):
+                st.markdown(md(content.unconfirmed))
         if content.summary:
             st.markdown(md(content.summary))
         if content.place:
