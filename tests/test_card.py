@@ -65,6 +65,13 @@ CLAIMS = pd.DataFrame(
 )
 
 
+def with_audit(package, *rows):
+    """The package with these audit rows appended after its own."""
+    return dataclasses.replace(
+        package, audit=pd.concat([package.audit, pd.DataFrame(list(rows))], ignore_index=True)
+    )
+
+
 def package() -> load.Package:
     events = load.read_events_file(EVENTS.encode(), "events.csv")
     assert events.ok, events.problems
@@ -166,21 +173,12 @@ def test_a_claim_whose_last_check_could_not_confirm_it_says_so(fixture_package):
         "result": result,
         "note": "",
     }
-    checked = dataclasses.replace(
-        fixture_package,
-        audit=pd.concat(
-            [fixture_package.audit, pd.DataFrame([row("2026-11-22", "not_confirmed")])],
-            ignore_index=True,
-        ),
-    )
+    checked = with_audit(fixture_package, row("2026-11-22", "not_confirmed"))
     claims = [c for _, side in card.build(checked, event_id).claims for c in side]
     assert [c.confirmed for c in claims if c.claimant == "PanARMENIAN.Net"] == [False]
     assert all(c.confirmed for c in claims if c.claimant != "PanARMENIAN.Net")
     # found later: the last check counts
-    later = dataclasses.replace(
-        checked,
-        audit=pd.concat([checked.audit, pd.DataFrame([row("2026-11-23", "confirmed")])]),
-    )
+    later = with_audit(checked, row("2026-11-23", "confirmed"))
     assert all(c.confirmed for _, side in card.build(later, event_id).claims for c in side)
 
 
@@ -195,10 +193,7 @@ def test_a_not_confirmed_caution_gives_what_was_missing_without_the_checks_name(
         "note": note,
     }
     for note in (f"twentieth pass (strict second reading): {missing}", f"Re-checked: {missing}"):
-        checked = dataclasses.replace(
-            fixture_package,
-            audit=pd.concat([fixture_package.audit, pd.DataFrame([row(note)])], ignore_index=True),
-        )
+        checked = with_audit(fixture_package, row(note))
         content = card.build(checked, event_id)
         (caution,) = [c for c in content.cautions if "Not confirmed" in c]
         assert caution == (
@@ -223,13 +218,7 @@ def test_a_check_that_read_no_page_neither_confirms_nor_hides_a_not_confirmed(fi
         "method": method,
         "note": "desk check (no look-ups): 'about 12,000' for '12,000', as the page quoted",
     }
-    reworded = dataclasses.replace(
-        fixture_package,
-        audit=pd.concat(
-            [fixture_package.audit, pd.DataFrame([row("2026-11-25", "corrected", "desk")])],
-            ignore_index=True,
-        ),
-    )
+    reworded = with_audit(fixture_package, row("2026-11-25", "corrected", "desk"))
     content = card.build(reworded, event_id)
     assert any(c.startswith("Not confirmed") for c in content.cautions)
     # the page check's account, not the desk's
@@ -239,13 +228,7 @@ def test_a_check_that_read_no_page_neither_confirms_nor_hides_a_not_confirmed(fi
         "reworded on 2026-11-25 without a new reading of the pages"
     )
     # a later reading of the pages does lift it
-    read = dataclasses.replace(
-        reworded,
-        audit=pd.concat(
-            [reworded.audit, pd.DataFrame([row("2026-11-26", "confirmed", "pages")])],
-            ignore_index=True,
-        ),
-    )
+    read = with_audit(reworded, row("2026-11-26", "confirmed", "pages"))
     content = card.build(read, event_id)
     assert not any(c.startswith("Not confirmed") for c in content.cautions)
     assert content.unconfirmed is None
@@ -260,8 +243,5 @@ def test_a_claim_stays_not_confirmed_after_a_desk_rewording(fixture_package):
         {"table": "claims", "row_id": claim_id, "checked_on": "2026-11-23"}
         | {"result": "corrected", "method": "desk", "note": "a quotation mark taken out"},
     ]
-    checked = dataclasses.replace(
-        fixture_package,
-        audit=pd.concat([fixture_package.audit, pd.DataFrame(rows)], ignore_index=True),
-    )
+    checked = with_audit(fixture_package, *rows)
     assert claim_id in card.unconfirmed_claims(checked)

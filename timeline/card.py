@@ -215,6 +215,7 @@ def build(package: Package, event_id: str, names: str = "international") -> Card
     if _text(row.get("media")):
         media = (_text(row.get("media_credit")) or "link", str(row["media"]))
 
+    audit = _audit_rows(package, event_id).reset_index(drop=True)
     return Card(
         id=event_id,
         title=rename.at(str(row["title"]), row["start"]),
@@ -234,9 +235,9 @@ def build(package: Package, event_id: str, names: str = "international") -> Card
         media=media,
         sources=tuple(sources.cite(s) for s in _listed(row, "source_ids_list", "source_ids")),
         claims=_claims(package, event_id, sources),
-        cautions=_cautions(package, row),
-        unconfirmed=_unconfirmed(package, row),
-        checked=_checked(package, event_id),
+        cautions=_cautions(row, audit),
+        unconfirmed=_unconfirmed(audit),
+        checked=_checked(audit),
     )
 
 
@@ -260,11 +261,11 @@ def _page_checks(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["method"] != "desk"] if "method" in rows else rows
 
 
-def _cautions(package: Package, row: pd.Series) -> tuple[str, ...]:
+def _cautions(row: pd.Series, audit: pd.DataFrame) -> tuple[str, ...]:
     out = []
     if "has_editorial_source" in row.index and not bool(row["has_editorial_source"]):
         out.append(WEAK_SOURCING)
-    last = _last_reading(package, row)
+    last = _last_reading(audit)
     if last is not None and last["result"] == "not_confirmed":
         when = _text(last.get("checked_on"))
         out.append(
@@ -275,13 +276,14 @@ def _cautions(package: Package, row: pd.Series) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _last_reading(package: Package, row: pd.Series) -> pd.Series | None:
-    last = _page_checks(_audit_rows(package, str(row["id"]))).tail(1)
-    return last.iloc[0] if len(last) else None
+def _last_reading(audit: pd.DataFrame) -> pd.Series | None:
+    """The event's last check that read its pages, from its audit rows in order."""
+    pages = _page_checks(audit)
+    return pages.iloc[-1] if len(pages) else None
 
 
-def _unconfirmed(package: Package, row: pd.Series) -> str | None:
-    last = _last_reading(package, row)
+def _unconfirmed(audit: pd.DataFrame) -> str | None:
+    last = _last_reading(audit)
     if last is None or last["result"] != "not_confirmed":
         return None
     note = _text(last.get("note"))
@@ -293,16 +295,15 @@ CHECK_LABEL = re.compile(r"^[a-z][a-z -]*(?:pass|check)\b[^:]{0,90}:\s+")
 the audit's own bookkeeping, left out where a reader sees the note."""
 
 
-def _checked(package: Package, event_id: str) -> str | None:
-    rows = _audit_rows(package, event_id).reset_index(drop=True)
-    pages = _page_checks(rows)
-    if not len(pages):
+def _checked(audit: pd.DataFrame) -> str | None:
+    """`audit`: the event's rows in order, numbered from 0."""
+    last = _last_reading(audit)
+    if last is None:
         return None
-    at = int(pages.index[-1])
-    result = str(rows["result"].iloc[at]).replace("_", " ")
-    when = _text(rows["checked_on"].iloc[at]) if "checked_on" in rows else None
+    result = str(last["result"]).replace("_", " ")
+    when = _text(last.get("checked_on"))
     line = f"{result} against its sources" + (f" on {when}" if when else "")
-    after = rows.iloc[at + 1 :]
+    after = audit.iloc[int(last.name) + 1 :]
     reworded = after[after["result"] == "corrected"]
     if len(reworded):
         day = _text(reworded["checked_on"].iloc[-1]) if "checked_on" in reworded else None
