@@ -72,6 +72,15 @@ def with_audit(package, *rows):
     )
 
 
+def event_check(event_id, day, result, method, note="a check"):
+    """One audit row checking an event."""
+    return {"table": "events", "row_id": event_id, "checked_on": day} | {
+        "result": result,
+        "method": method,
+        "note": note,
+    }
+
+
 def package() -> load.Package:
     events = load.read_events_file(EVENTS.encode(), "events.csv")
     assert events.ok, events.problems
@@ -210,14 +219,8 @@ def test_a_check_that_read_no_page_neither_confirms_nor_hides_a_not_confirmed(fi
     event_id = "1918-03-baku-march-days"
     before = card.build(fixture_package, event_id)
     assert any(c.startswith("Not confirmed") for c in before.cautions)
-    row = lambda day, result, method: {  # noqa: E731
-        "table": "events",
-        "row_id": event_id,
-        "checked_on": day,
-        "result": result,
-        "method": method,
-        "note": "desk check (no look-ups): 'about 12,000' for '12,000', as the page quoted",
-    }
+    note = "desk check (no look-ups): 'about 12,000' for '12,000', as the page quoted"
+    row = lambda day, result, method: event_check(event_id, day, result, method, note)  # noqa: E731
     reworded = with_audit(fixture_package, row("2026-11-25", "corrected", "desk"))
     content = card.build(reworded, event_id)
     assert any(c.startswith("Not confirmed") for c in content.cautions)
@@ -245,3 +248,28 @@ def test_a_claim_stays_not_confirmed_after_a_desk_rewording(fixture_package):
     ]
     checked = with_audit(fixture_package, *rows)
     assert claim_id in card.unconfirmed_claims(checked)
+
+
+def test_the_audit_standing_of_every_event_is_what_its_card_says(fixture_package):
+    """The Sources page counts events by card.audit_standing; each count must match the cards."""
+    event_id = "1918-03-baku-march-days"
+    row = lambda day, result, method: event_check(event_id, day, result, method)  # noqa: E731
+    reworded = with_audit(fixture_package, row("2026-11-25", "corrected", "desk"))
+    read = with_audit(reworded, row("2026-11-26", "confirmed", "pages"))
+    for package in (fixture_package, reworded, read):
+        standing = card.audit_standing(package)
+        for eid in package.events["id"]:
+            content = card.build(package, eid)
+            known = eid in standing.index
+            assert known == (content.checked is not None), eid
+            if known:
+                assert (standing.loc[eid, "result"] == "not_confirmed") == (
+                    content.unconfirmed is not None
+                ), eid
+                assert bool(standing.loc[eid, "reworded"]) == ("reworded" in content.checked)
+    assert card.audit_standing(reworded).loc[event_id].tolist() == [
+        "not_confirmed",
+        "2026-11-21",
+        True,
+    ]
+    assert card.audit_standing(read).loc[event_id].tolist() == ["confirmed", "2026-11-26", False]

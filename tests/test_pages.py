@@ -277,3 +277,22 @@ def test_the_overview_title_spans_the_years_of_the_data(fixture_package):
     years = fixture_package.events["start"].dt.year
     at = app()
     assert at.title[0].value == f"Nagorno-Karabakh, {years.min()}–{years.max()}: a sourced timeline"
+
+
+def test_sources_page_counts_how_the_selected_events_were_checked(fixture_package):
+    at = app(page="sources_page")
+    assert "How the selected events were checked" in [h.value for h in at.subheader]
+    table = next(df.value for df in at.dataframe if "Last reading of its pages" in df.value.columns)
+    counts = dict(zip(table["Last reading of its pages"], table["Events"], strict=True))
+    # every selected event is counted once; the fixture has one event not confirmed
+    assert sum(counts.values()) == len(fixture_package.events)
+    assert counts["Not confirmed: a page could not be read"] == 1
+    (flagged,) = [e for e in at.expander if "not confirmed by the pages read" in e.label]
+    assert flagged.label == "1 selected event is not confirmed by the pages read"
+    assert "March Days" in " ".join(m.value for m in flagged.markdown)
+    (standard,) = [e for e in at.expander if e.label == "What counts as an error"]
+    assert "wrong speaker" in " ".join(m.value for m in standard.markdown)
+    # a filter that leaves out the flagged event leaves it out of the count
+    at = app({"from": "1990-01-01"}, page="sources_page")
+    table = next(df.value for df in at.dataframe if "Last reading of its pages" in df.value.columns)
+    assert "Not confirmed: a page could not be read" not in set(table["Last reading of its pages"])

@@ -311,6 +311,28 @@ def _checked(audit: pd.DataFrame) -> str | None:
     return line
 
 
+def audit_standing(package: Package) -> pd.DataFrame:
+    """Each event's standing in the audit, as its card tells it: the result and date of its last
+    check on its pages (`result`, `checked_on`), and whether a desk check reworded it since
+    (`reworded`). Indexed by event id; events with no check on their pages are absent."""
+    audit = package.audit
+    columns = ["result", "checked_on", "reworded"]
+    if audit.empty or not {"table", "row_id", "result"} <= set(audit.columns):
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="row_id"))
+    rows = audit[audit["table"] == "events"]
+    if "checked_on" in rows:
+        rows = rows.sort_values("checked_on", kind="stable")
+    else:
+        rows = rows.assign(checked_on=None)
+    rows = rows.assign(position=range(len(rows)))
+    last = _page_checks(rows).groupby("row_id", sort=False).tail(1).set_index("row_id")
+    corrected = rows[rows["result"] == "corrected"]
+    latest_rewording = corrected.groupby("row_id")["position"].max()
+    after = latest_rewording.reindex(last.index)
+    last["reworded"] = after.notna() & (after > last["position"])
+    return last[columns]
+
+
 UNCONFIRMED_CLAIM = "not confirmed by the pages read"
 
 

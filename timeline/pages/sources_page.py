@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from timeline import charts, publish, stats, ui
+from timeline import card, charts, publish, stats, ui
 from timeline.schema import PERSPECTIVES, SOURCE_KINDS
 
 
@@ -55,6 +55,7 @@ def render(ctx: ui.Context) -> None:
             st.dataframe(wide, width="stretch")
 
     _register(ctx)
+    _checks(ctx)
 
     st.header("Seed articles")
     st.markdown("The five articles this project began from, and what they support here.")
@@ -208,6 +209,88 @@ def _register(ctx: ui.Context) -> None:
             "events": st.column_config.NumberColumn("Events", help="selected events citing it"),
         },
     )
+
+
+READINGS = {
+    "confirmed": "Confirmed: every statement read on its pages",
+    "corrected": "Corrected to what its pages say",
+    "not_confirmed": "Not confirmed: a page could not be read",
+}
+"""The last reading of an event's pages, as the Sources page counts it."""
+
+STANDARD = """Every reading of a row against its pages is judged by one written standard. The test:
+would a reader of our sentence come away believing something the page does not say? If so, or
+in doubt, it is an error and is corrected:
+
+- **date**: not the pages' date, or one date stated as settled where the pages disagree;
+- **figure**: unlike the page's, of another period, place or side, rounded to another number,
+  or a first count where a cited page has a later official one;
+- **unsupported**: a statement of fact that no cited page carries, even if true;
+- **wrong speaker**: words or a figure credited to another person or body than the page names;
+- **unattributed**: a party's contested account or loaded term in our own voice;
+- **changed strength**: more or less certain, final, complete or lasting than the page says
+  ("reportedly" dropped, initialled made signed, damaged made destroyed, "main" dropped);
+- **missing**: the main outcome, or a side that suffered, left out;
+- **form**: quotation marks around words not on the page, "reports" for one page, a title
+  firmer than its summary.
+
+Another word for the same thing, with the same scope, certainty and speaker, is not an error.
+The full standard and the random samples that measure the error rate are in the data's README."""
+
+
+def _checks(ctx: ui.Context) -> None:
+    """How the selected events stand in the audit: the last reading of each one's pages."""
+    standing = card.audit_standing(ctx.package)
+    if standing.empty:
+        return
+    st.subheader("How the selected events were checked")
+    st.markdown(
+        "Each event was read against the pages it cites, and every reading is recorded in the "
+        "audit (`audit.csv`). Counted here: the last reading of each selected event's pages."
+    )
+    shown = standing.reindex(ctx.events["id"])
+    results = shown["result"].fillna("unread")
+    counts = results.value_counts()
+    labels = {**READINGS, "unread": "Not yet read on its pages"}
+    order = [r for r in labels if r in counts.index]
+    st.dataframe(
+        {
+            "Events": [int(counts[r]) for r in order],
+            "Last reading of its pages": [labels[r] for r in order],
+        },
+        hide_index=True,
+    )
+    reworded = int(shown["reworded"].fillna(False).astype(bool).sum())
+    if reworded:
+        st.markdown(
+            f"{reworded:,} of them were reworded since, at a check that read no page; "
+            "their cards say so."
+        )
+    flagged = ctx.events.loc[(results == "not_confirmed").to_numpy()]
+    if len(flagged):
+        n = len(flagged)
+        label = (
+            f"{n:,} selected event{'s are' if n != 1 else ' is'} not confirmed by the pages read"
+        )
+        with st.expander(label):
+            st.markdown(
+                "A statement of each rests on a page that could not be brought back and read; "
+                "each card says which."
+            )
+            for ev in flagged.itertuples(index=False):
+                st.markdown(f"- {ui.md(ev.date_label)}: {ui.md(ctx.rename(ev.title))}")
+    pkg = ctx.package
+    claims = pkg.claims[pkg.claims["event_id"].isin(ctx.events["id"])] if len(pkg.claims) else None
+    if claims is not None:
+        unconfirmed = int(claims["id"].isin(card.unconfirmed_claims(pkg)).sum())
+        if unconfirmed:
+            st.markdown(
+                f"Of their {len(claims):,} claims, {unconfirmed:,} are not confirmed by the pages "
+                "read: the claimant's words were not found on any page brought back. Each is "
+                "marked on its card."
+            )
+    with st.expander("What counts as an error"):
+        st.markdown(STANDARD)
 
 
 def _licence() -> None:
