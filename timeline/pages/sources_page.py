@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from timeline import card, charts, publish, stats, ui
+from timeline import card, charts, load, publish, stats, ui
 from timeline.schema import PERSPECTIVES, SOURCE_KINDS
 
 
@@ -212,7 +213,7 @@ def _register(ctx: ui.Context) -> None:
 
 
 READINGS = {
-    "confirmed": "Confirmed: every statement read on its pages",
+    "confirmed": "Confirmed against its pages",
     "corrected": "Corrected to what its pages say",
     "not_confirmed": "Not confirmed: a page could not be read",
 }
@@ -238,9 +239,14 @@ Another word for the same thing, with the same scope, certainty and speaker, is 
 The full standard and the random samples that measure the error rate are in the data's README."""
 
 
+@ui.cached(16)
+def _standing(package: load.Package) -> pd.DataFrame:
+    return card.audit_standing(package)
+
+
 def _checks(ctx: ui.Context) -> None:
     """How the selected events stand in the audit: the last reading of each one's pages."""
-    standing = card.audit_standing(ctx.package)
+    standing = _standing(ctx.package)
     if standing.empty:
         return
     st.subheader("How the selected events were checked")
@@ -260,7 +266,7 @@ def _checks(ctx: ui.Context) -> None:
         },
         hide_index=True,
     )
-    reworded = int(shown["reworded"].fillna(False).astype(bool).sum())
+    reworded = int(shown["reworded"].eq(True).sum())
     if reworded:
         st.markdown(
             f"{reworded:,} of them were reworded since, at a check that read no page; "
