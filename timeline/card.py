@@ -315,22 +315,35 @@ def audit_standing(package: Package) -> pd.DataFrame:
     """Each event's standing in the audit, as its card tells it: the result and date of its last
     check on its pages (`result`, `checked_on`), and whether a desk check reworded it since
     (`reworded`). Indexed by event id; events with no check on their pages are absent."""
-    audit = package.audit
     columns = ["result", "checked_on", "reworded"]
-    if audit.empty or not {"table", "row_id", "result"} <= set(audit.columns):
+    rows = _in_order(package, "events")
+    if rows is None:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="row_id"))
-    rows = audit[audit["table"] == "events"]
-    if "checked_on" in rows:
-        rows = rows.sort_values("checked_on", kind="stable")
-    else:
-        rows = rows.assign(checked_on=None)
-    rows = rows.assign(position=range(len(rows)))
-    last = _page_checks(rows).groupby("row_id", sort=False).tail(1).set_index("row_id")
+    last = _last_page_checks(rows)
     corrected = rows[rows["result"] == "corrected"]
     latest_rewording = corrected.groupby("row_id")["position"].max()
     after = latest_rewording.reindex(last.index)
     last["reworded"] = after.notna() & (after > last["position"])
     return last[columns]
+
+
+def _in_order(package: Package, table: str) -> pd.DataFrame | None:
+    """The audit rows of one table in the order the checks were made (by day; within a day, in
+    file order), numbered by `position`; None when the audit cannot say."""
+    audit = package.audit
+    if audit.empty or not {"table", "row_id", "result"} <= set(audit.columns):
+        return None
+    rows = audit[audit["table"] == table]
+    if "checked_on" in rows:
+        rows = rows.sort_values("checked_on", kind="stable")
+    else:
+        rows = rows.assign(checked_on=None)
+    return rows.assign(position=range(len(rows)))
+
+
+def _last_page_checks(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each row's last check on its pages, indexed by row id."""
+    return _page_checks(rows).groupby("row_id", sort=False).tail(1).set_index("row_id")
 
 
 UNCONFIRMED_CLAIM = "not confirmed by the pages read"
@@ -339,14 +352,11 @@ UNCONFIRMED_CLAIM = "not confirmed by the pages read"
 def unconfirmed_claims(package: Package) -> frozenset[str]:
     """Ids of the claims whose last check on their pages is `not_confirmed` (in file order, the
     later row of a day wins, as for events)."""
-    audit = package.audit
-    if audit.empty or not {"table", "row_id", "result"} <= set(audit.columns):
+    rows = _in_order(package, "claims")
+    if rows is None:
         return frozenset()
-    rows = _page_checks(audit[audit["table"] == "claims"])
-    if "checked_on" in rows:
-        rows = rows.sort_values("checked_on", kind="stable")
-    last = rows.groupby("row_id", sort=False)["result"].last()
-    return frozenset(last.index[last == "not_confirmed"])
+    last = _last_page_checks(rows)
+    return frozenset(last.index[last["result"] == "not_confirmed"])
 
 
 def _claims(

@@ -180,8 +180,7 @@ def _register(ctx: ui.Context) -> None:
                 "No page from a publisher with editorial responsibility was found for these; "
                 "each card says so. Treat them with care."
             )
-            for ev in weak.itertuples(index=False):
-                st.markdown(f"- {ui.md(ev.date_label)}: {ui.md(ctx.rename(ev.title))}")
+            _event_list(ctx, weak)
     st.subheader("Register of publishers")
     st.markdown(
         "Every source links to its publisher here: what kind of publisher it is, whether it "
@@ -283,11 +282,10 @@ def _checks(ctx: ui.Context) -> None:
                 "A statement of each rests on a page that could not be brought back and read; "
                 "each card says which."
             )
-            for ev in flagged.itertuples(index=False):
-                st.markdown(f"- {ui.md(ev.date_label)}: {ui.md(ctx.rename(ev.title))}")
+            _event_list(ctx, flagged)
     pkg = ctx.package
-    claims = pkg.claims[pkg.claims["event_id"].isin(ctx.events["id"])] if len(pkg.claims) else None
-    if claims is not None:
+    if len(pkg.claims):
+        claims = pkg.claims[pkg.claims["event_id"].isin(ctx.events["id"])]
         unconfirmed = int(claims["id"].isin(card.unconfirmed_claims(pkg)).sum())
         if unconfirmed:
             st.markdown(
@@ -297,6 +295,12 @@ def _checks(ctx: ui.Context) -> None:
             )
     with st.expander("What counts as an error"):
         st.markdown(STANDARD)
+
+
+def _event_list(ctx: ui.Context, events: pd.DataFrame) -> None:
+    """Events as a list of date and title, in the place names the reader chose."""
+    for ev in events.itertuples(index=False):
+        st.markdown(f"- {ui.md(ev.date_label)}: {ui.md(ctx.rename(ev.title))}")
 
 
 def _licence() -> None:
