@@ -273,3 +273,31 @@ def test_the_audit_standing_of_every_event_is_what_its_card_says(fixture_package
         True,
     ]
     assert card.audit_standing(read).loc[event_id].tolist() == ["confirmed", "2026-11-26", False]
+
+
+def test_each_cards_claim_flags_are_those_of_the_whole_audit(fixture_package):
+    """A card reads the audit of its own claims only; the flags must be the whole table's."""
+    first, second = fixture_package.claims["id"].iloc[:2]
+    claim = lambda claim_id, day, result: {  # noqa: E731
+        "table": "claims",
+        "row_id": claim_id,
+        "checked_on": day,
+        "result": result,
+        "method": "pages",
+        "note": "",
+    }
+    # the later day wins even when its row comes first in the file
+    checked = with_audit(
+        fixture_package,
+        claim(first, "2026-11-24", "not_confirmed"),
+        claim(first, "2026-11-23", "confirmed"),
+        claim(second, "2026-11-23", "not_confirmed"),
+        claim(second, "2026-11-24", "confirmed"),
+    )
+    everywhere = card.unconfirmed_claims(checked)
+    assert first in everywhere and second not in everywhere
+    for event_id in checked.events["id"]:
+        content = card.build(checked, event_id)
+        ids = checked.claims.loc[checked.claims["event_id"] == event_id, "id"]
+        flagged = [c for _, side in content.claims for c in side if not c.confirmed]
+        assert len(flagged) == len(everywhere & set(ids)), event_id

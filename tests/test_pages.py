@@ -6,12 +6,13 @@ test asks for `bundled_data`.
 
 from __future__ import annotations
 
+import shutil
 import sys
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from timeline import load
+from timeline import card, load
 from timeline.pages import PAGES
 from timeline.text import md
 
@@ -167,6 +168,19 @@ def test_perspectives_show_each_sides_framing_of_an_event():
         t.strip("*") for t in text[i + 1 : i + 12] if t.startswith("*") and not t.startswith("**")
     }
     assert sides == {"Armenian", "Azerbaijani"}
+
+
+def test_perspectives_mark_a_claim_its_pages_did_not_confirm(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    claim_id = "1988-02-27-sumgait-pogrom.4"
+    with (data / "audit.csv").open("a", encoding="utf-8") as audit:
+        audit.write(f"{claim_id},claims,2026-11-30,not_confirmed,pages,page not read\n")
+    monkeypatch.setattr(load, "DATA_DIR", data)
+    at = app({"from": "1988-02-27", "to": "1988-02-29"}, page="perspectives")
+    flag = f"*({card.UNCONFIRMED_CLAIM})*"
+    flagged = [m.value for m in at.markdown if m.value.endswith(flag)]
+    assert len(flagged) == 1 and flagged[0].startswith("Armenian refugees from Sumgait")
 
 
 def test_glossary_lists_each_sides_terms():

@@ -6,6 +6,7 @@ Everything here is data text, never markdown: the layout escapes it (`md`, `link
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -327,13 +328,20 @@ def audit_standing(package: Package) -> pd.DataFrame:
     return last[columns]
 
 
-def _in_order(package: Package, table: str) -> pd.DataFrame | None:
-    """The audit rows of one table in the order the checks were made (by day; within a day, in
-    file order), numbered by `position`; None when the audit cannot say."""
+def _in_order(
+    package: Package, table: str, ids: Iterable[str] | None = None
+) -> pd.DataFrame | None:
+    """The audit rows of one table (of the rows `ids` only, when given) in the order the checks
+    were made (by day; within a day, in file order), numbered by `position`; None when the
+    audit cannot say. Keeping only some rows keeps their order, so each one's last check is
+    the same as in the whole table."""
     audit = package.audit
     if audit.empty or not {"table", "row_id", "result"} <= set(audit.columns):
         return None
-    rows = audit[audit["table"] == table]
+    keep = audit["table"] == table
+    if ids is not None:
+        keep &= audit["row_id"].isin(list(ids))
+    rows = audit[keep]
     if "checked_on" in rows:
         rows = rows.sort_values("checked_on", kind="stable")
     else:
@@ -349,10 +357,11 @@ def _last_page_checks(rows: pd.DataFrame) -> pd.DataFrame:
 UNCONFIRMED_CLAIM = "not confirmed by the pages read"
 
 
-def unconfirmed_claims(package: Package) -> frozenset[str]:
-    """Ids of the claims whose last check on their pages is `not_confirmed` (in file order, the
-    later row of a day wins, as for events)."""
-    rows = _in_order(package, "claims")
+def unconfirmed_claims(package: Package, ids: Iterable[str] | None = None) -> frozenset[str]:
+    """Ids of the claims (of `ids` only, when given: a card's or a page's few claims cost
+    about 2 ms, against 36 ms for the whole table) whose last check on their pages is
+    `not_confirmed` (in file order, the later row of a day wins, as for events)."""
+    rows = _in_order(package, "claims", ids)
     if rows is None:
         return frozenset()
     last = _last_page_checks(rows)
@@ -366,8 +375,8 @@ def _claims(
     if claims.empty:
         return ()
     rows = claims[claims["event_id"] == event_id]
-    doubtful = unconfirmed_claims(package) if len(rows) else frozenset()
     ids = rows["id"] if "id" in rows else pd.Series("", index=rows.index)
+    doubtful = unconfirmed_claims(package, ids) if len(rows) else frozenset()
     out = []
     for side in PERSPECTIVES:
         mine = rows[rows["perspective"] == side]

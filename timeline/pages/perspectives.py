@@ -70,8 +70,10 @@ def render(ctx: ui.Context) -> None:
         pages = (len(contested) - 1) // PER_PAGE + 1
         page = st.number_input("Page", 1, pages, 1, key="persp_page") if pages > 1 else 1
         sources = ctx.package.sources.set_index("id")
-        doubtful = card.unconfirmed_claims(ctx.package)
-        for row in contested.iloc[(page - 1) * PER_PAGE : page * PER_PAGE].itertuples():
+        listed = contested.iloc[(page - 1) * PER_PAGE : page * PER_PAGE]
+        on_page = shown[shown["event_id"].isin(listed["id"])]
+        doubtful = card.unconfirmed_claims(ctx.package, on_page.get("id", ()))
+        for row in listed.itertuples():
             mine = shown[shown["event_id"] == row.id]
             sides = [p for p in PERSPECTIVES if p in set(mine["perspective"])]
             with st.container(border=True):
