@@ -89,7 +89,9 @@ def test_a_marker_for_many_events_sets_their_dates(browser, server):  # noqa: F8
         lo, hi = cluster.removeprefix("dates:").split("|")
         spot = page.evaluate(MARKER_AT, cluster)
         page.mouse.click(spot["x"], spot["y"])
-        page.wait_for_url(lambda url: f"from={lo}" in url and f"to={hi}" in url, timeout=60_000)
+        # a stretch that starts on the data's first day leaves `from` at its default, unwritten
+        narrowed = lambda url: f"to={hi}" in url and (f"from={lo}" in url or "from=" not in url)  # noqa: E731
+        page.wait_for_url(narrowed, timeout=60_000)
         page.locator(".js-plotly-plot .scatterlayer path.point").first.wait_for(timeout=60_000)
         settle(page)
         assert page.evaluate(FIRST_CLUSTER) is None
