@@ -358,9 +358,9 @@ UNCONFIRMED_CLAIM = "not confirmed by the pages read"
 
 
 def unconfirmed_claims(package: Package, ids: Iterable[str] | None = None) -> frozenset[str]:
-    """Ids of the claims (of `ids` only, when given: a card's or a page's few claims cost
-    about 2 ms, against 36 ms for the whole table) whose last check on their pages is
-    `not_confirmed` (in file order, the later row of a day wins, as for events)."""
+    """Ids of the claims (of `ids` only, when given: a card or a page asks about the claims it
+    shows) whose last check on their pages is `not_confirmed` (in file order, the later row of
+    a day wins, as for events)."""
     rows = _in_order(package, "claims", ids)
     if rows is None:
         return frozenset()
