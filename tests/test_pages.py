@@ -52,6 +52,9 @@ def count(at: AppTest) -> str:
 def test_every_page_renders(page, fixture_package):
     at = app(page=page)
     assert at.title[0].value
+    # nothing written above the title (Streamlit writes a stray bare string in a page's body)
+    shown = [e for e in at.main if e.type in {"title", "markdown", "caption", "text"}]
+    assert shown[0].type == "title", shown[0].value
     assert count(at).startswith(f"**{len(fixture_package.events):,} events**")
 
 
@@ -181,6 +184,15 @@ def test_perspectives_mark_a_claim_its_pages_did_not_confirm(tmp_path, monkeypat
     flag = f"*({card.UNCONFIRMED_CLAIM})*"
     flagged = [m.value for m in at.markdown if m.value.endswith(flag)]
     assert len(flagged) == 1 and flagged[0].startswith("Armenian refugees from Sumgait")
+
+
+def test_sources_page_says_how_many_events_were_reworded_since_their_reading(fixture_package):
+    # in the fixture, one event was reworded at a desk after its last reading of its pages
+    standing = card.audit_standing(fixture_package)
+    assert standing["reworded"].sum() == 1
+    at = app(page="sources_page")
+    said = [m.value for m in at.markdown if "reworded since" in m.value]
+    assert said == ["1 of them was reworded since, at a check that read no page; its card says so."]
 
 
 def test_glossary_lists_each_sides_terms():

@@ -211,12 +211,13 @@ def _register(ctx: ui.Context) -> None:
     )
 
 
+# The last reading of an event's pages, as the Sources page counts it. (A comment, not a
+# docstring: Streamlit writes a bare string in a page's body onto the page.)
 READINGS = {
     "confirmed": "Confirmed against its pages",
     "corrected": "Corrected to what its pages say",
     "not_confirmed": "Not confirmed: a page could not be read",
 }
-"""The last reading of an event's pages, as the Sources page counts it."""
 
 STANDARD = """Every reading of a row against its pages is judged by one written standard. The test:
 would a reader of our sentence come away believing something the page does not say? If so, or
@@ -267,9 +268,10 @@ def _checks(ctx: ui.Context) -> None:
     )
     reworded = int(shown["reworded"].eq(True).sum())
     if reworded:
+        one = reworded == 1
         st.markdown(
-            f"{reworded:,} of them were reworded since, at a check that read no page; "
-            "their cards say so."
+            f"{reworded:,} of them {'was' if one else 'were'} reworded since, at a check that "
+            f"read no page; {'its card says' if one else 'their cards say'} so."
         )
     flagged = ctx.events.loc[(results == "not_confirmed").to_numpy()]
     if len(flagged):
