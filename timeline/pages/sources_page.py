@@ -288,7 +288,7 @@ def _checks(ctx: ui.Context) -> None:
     pkg = ctx.package
     if len(pkg.claims):
         claims = pkg.claims[pkg.claims["event_id"].isin(ctx.events["id"])]
-        unconfirmed = int(claims["id"].isin(card.unconfirmed_claims(pkg)).sum())
+        unconfirmed = len(card.unconfirmed_claims(pkg, claims["id"]))
         if unconfirmed:
             st.markdown(
                 f"Of their {len(claims):,} claims, {unconfirmed:,} are not confirmed by the pages "
