@@ -72,13 +72,18 @@ def with_audit(package, *rows):
     )
 
 
-def event_check(event_id, day, result, method, note="a check"):
-    """One audit row checking an event."""
-    return {"table": "events", "row_id": event_id, "checked_on": day} | {
+def audit_row(table, row_id, day, result, method, note="a check"):
+    """One audit row checking a row of a table."""
+    return {"table": table, "row_id": row_id, "checked_on": day} | {
         "result": result,
         "method": method,
         "note": note,
     }
+
+
+def event_check(event_id, day, result, method, note="a check"):
+    """One audit row checking an event."""
+    return audit_row("events", event_id, day, result, method, note)
 
 
 def package() -> load.Package:
@@ -278,14 +283,7 @@ def test_the_audit_standing_of_every_event_is_what_its_card_says(fixture_package
 def test_each_cards_claim_flags_are_those_of_the_whole_audit(fixture_package):
     """A card reads the audit of its own claims only; the flags must be the whole table's."""
     first, second = fixture_package.claims["id"].iloc[:2]
-    claim = lambda claim_id, day, result: {  # noqa: E731
-        "table": "claims",
-        "row_id": claim_id,
-        "checked_on": day,
-        "result": result,
-        "method": "pages",
-        "note": "",
-    }
+    claim = lambda claim_id, day, result: audit_row("claims", claim_id, day, result, "pages")  # noqa: E731
     # the later day wins even when its row comes first in the file
     checked = with_audit(
         fixture_package,
