@@ -216,7 +216,8 @@ def build(package: Package, event_id: str, names: str = "international") -> Card
     if _text(row.get("media")):
         media = (_text(row.get("media_credit")) or "link", str(row["media"]))
 
-    audit = _audit_rows(package, event_id).reset_index(drop=True)
+    standing = _standing(package, [event_id])
+    last = standing.iloc[0] if len(standing) else None
     return Card(
         id=event_id,
         title=rename.at(str(row["title"]), row["start"]),
@@ -236,9 +237,9 @@ def build(package: Package, event_id: str, names: str = "international") -> Card
         media=media,
         sources=tuple(sources.cite(s) for s in _listed(row, "source_ids_list", "source_ids")),
         claims=_claims(package, event_id, sources),
-        cautions=_cautions(row, audit),
-        unconfirmed=_unconfirmed(audit),
-        checked=_checked(audit),
+        cautions=_cautions(row, last),
+        unconfirmed=_unconfirmed(last),
+        checked=_checked(last),
     )
 
 
@@ -248,25 +249,17 @@ WEAK_SOURCING = (
 )
 
 
-def _audit_rows(package: Package, event_id: str) -> pd.DataFrame:
-    audit = package.audit
-    if audit.empty or not {"table", "row_id", "result"} <= set(audit.columns):
-        return audit.iloc[0:0]
-    rows = audit[(audit["table"] == "events") & (audit["row_id"] == event_id)]
-    return rows.sort_values("checked_on", kind="stable") if "checked_on" in rows else rows
-
-
 def _page_checks(rows: pd.DataFrame) -> pd.DataFrame:
     """The checks that read the cited pages: a desk check (no page read) can reword a row but
     neither confirm it nor lift a `not_confirmed`."""
     return rows[rows["method"] != "desk"] if "method" in rows else rows
 
 
-def _cautions(row: pd.Series, audit: pd.DataFrame) -> tuple[str, ...]:
+def _cautions(row: pd.Series, last: pd.Series | None) -> tuple[str, ...]:
+    """`last`: the event's standing in the audit (a row of `_standing`), None if never read."""
     out = []
     if "has_editorial_source" in row.index and not bool(row["has_editorial_source"]):
         out.append(WEAK_SOURCING)
-    last = _last_reading(audit)
     if last is not None and last["result"] == "not_confirmed":
         when = _text(last.get("checked_on"))
         out.append(
@@ -277,14 +270,7 @@ def _cautions(row: pd.Series, audit: pd.DataFrame) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _last_reading(audit: pd.DataFrame) -> pd.Series | None:
-    """The event's last check that read its pages, from its audit rows in order."""
-    pages = _page_checks(audit)
-    return pages.iloc[-1] if len(pages) else None
-
-
-def _unconfirmed(audit: pd.DataFrame) -> str | None:
-    last = _last_reading(audit)
+def _unconfirmed(last: pd.Series | None) -> str | None:
     if last is None or last["result"] != "not_confirmed":
         return None
     note = _text(last.get("note"))
@@ -296,18 +282,14 @@ CHECK_LABEL = re.compile(r"^[a-z][a-z -]*(?:pass|check)\b[^:]{0,90}:\s+")
 the audit's own bookkeeping, left out where a reader sees the note."""
 
 
-def _checked(audit: pd.DataFrame) -> str | None:
-    """`audit`: the event's rows in order, numbered from 0."""
-    last = _last_reading(audit)
+def _checked(last: pd.Series | None) -> str | None:
     if last is None:
         return None
     result = str(last["result"]).replace("_", " ")
     when = _text(last.get("checked_on"))
     line = f"{result} against its sources" + (f" on {when}" if when else "")
-    after = audit.iloc[int(last.name) + 1 :]
-    reworded = after[after["result"] == "corrected"]
-    if len(reworded):
-        day = _text(reworded["checked_on"].iloc[-1]) if "checked_on" in reworded else None
+    if last["reworded"]:
+        day = _text(last.get("reworded_on"))
         line += "; reworded" + (f" on {day}" if day else "") + " without a new reading of the pages"
     return line
 
@@ -316,15 +298,23 @@ def audit_standing(package: Package) -> pd.DataFrame:
     """Each event's standing in the audit, as its card tells it: the result and date of its last
     check on its pages (`result`, `checked_on`), and whether a desk check reworded it since
     (`reworded`). Indexed by event id; events with no check on their pages are absent."""
-    columns = ["result", "checked_on", "reworded"]
-    rows = _in_order(package, "events")
+    return _standing(package)[["result", "checked_on", "reworded"]]
+
+
+def _standing(package: Package, ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """`audit_standing` of the events `ids` (all when None), with the last reading's `note` and
+    the day of the latest rewording since (`reworded_on`), which the card shows."""
+    columns = ["result", "checked_on", "note", "reworded", "reworded_on"]
+    rows = _in_order(package, "events", ids)
     if rows is None:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="row_id"))
+    if "note" not in rows:
+        rows = rows.assign(note=None)
     last = _last_page_checks(rows)
-    corrected = rows[rows["result"] == "corrected"]
-    latest_rewording = corrected.groupby("row_id")["position"].max()
-    after = latest_rewording.reindex(last.index)
-    last["reworded"] = after.notna() & (after > last["position"])
+    corrected = rows[rows["result"] == "corrected"].groupby("row_id").tail(1).set_index("row_id")
+    latest = corrected.reindex(last.index)
+    last["reworded"] = latest["position"].notna() & (latest["position"] > last["position"])
+    last["reworded_on"] = latest["checked_on"].where(last["reworded"])
     return last[columns]
 
 
