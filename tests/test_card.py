@@ -299,3 +299,33 @@ def test_each_cards_claim_flags_are_those_of_the_whole_audit(fixture_package):
         ids = checked.claims.loc[checked.claims["event_id"] == event_id, "id"]
         flagged = [c for _, side in content.claims for c in side if not c.confirmed]
         assert len(flagged) == len(everywhere & set(ids)), event_id
+
+
+def test_a_claim_reworded_at_a_desk_since_its_reading_says_so_until_read_again(fixture_package):
+    """A desk check may reword a claim; its line then says so, as an event's audit line does."""
+    claim_id = fixture_package.claims["id"].iloc[0]
+    event_id = fixture_package.claims["event_id"].iloc[0]
+    claim = lambda day, result, method: audit_row("claims", claim_id, day, result, method)  # noqa: E731
+
+    def line(package):
+        content = card.build(package, event_id)
+        (mine,) = [c for _, side in content.claims for c in side if c.claim == claims_text]
+        return mine
+
+    claims_text = fixture_package.claims["claim"].iloc[0]
+    read = with_audit(fixture_package, claim("2026-11-23", "confirmed", "pages"))
+    assert line(read).flag == ""
+    reworded = with_audit(read, claim("2026-11-24", "corrected", "desk"))
+    assert line(reworded).flag == f" *({card.REWORDED_CLAIM})*"
+    assert claim_id in card.reworded_claims(reworded)
+    # a desk rewording of a claim its reading could not confirm keeps both marks
+    doubtful = with_audit(
+        fixture_package,
+        claim("2026-11-23", "not_confirmed", "pages"),
+        claim("2026-11-24", "corrected", "desk"),
+    )
+    assert line(doubtful).flag == f" *({card.UNCONFIRMED_CLAIM}; {card.REWORDED_CLAIM})*"
+    # reading its page again settles it
+    again = with_audit(reworded, claim("2026-11-25", "confirmed", "pages"))
+    assert line(again).flag == ""
+    assert claim_id not in card.reworded_claims(again)

@@ -186,6 +186,24 @@ def test_perspectives_mark_a_claim_its_pages_did_not_confirm(tmp_path, monkeypat
     assert len(flagged) == 1 and flagged[0].startswith("Armenian refugees from Sumgait")
 
 
+def test_perspectives_and_sources_say_which_claims_were_reworded_since_read(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    claim_id = "1988-02-27-sumgait-pogrom.4"
+    with (data / "audit.csv").open("a", encoding="utf-8") as audit:
+        audit.write(f"{claim_id},claims,2026-11-30,confirmed,pages,page read\n")
+        audit.write(f"{claim_id},claims,2026-11-30,corrected,desk,a word put back\n")
+    monkeypatch.setattr(load, "DATA_DIR", data)
+    at = app({"from": "1988-02-27", "to": "1988-02-29"}, page="perspectives")
+    flag = f"*({card.REWORDED_CLAIM})*"
+    flagged = [m.value for m in at.markdown if m.value.endswith(flag)]
+    assert len(flagged) == 1 and flagged[0].startswith("Armenian refugees from Sumgait")
+    at = app({"from": "1988-02-27", "to": "1988-02-29"}, page="sources_page")
+    said = [m.value for m in at.markdown if m.value.startswith("Of their")]
+    assert len(said) == 1
+    assert "1 was reworded since the last reading of its page" in said[0]
+
+
 def test_sources_page_says_how_many_events_were_reworded_since_their_reading(fixture_package):
     # in the fixture, one event was reworded at a desk after its last reading of its pages
     standing = card.audit_standing(fixture_package)

@@ -57,6 +57,13 @@ class Claim:
     source: Cited
     confirmed: bool = True
     """False when the claim's last audit check could not find the words on any page read."""
+    reworded: bool = False
+    """True when a desk check reworded the claim after the last reading of its page."""
+
+    @property
+    def flag(self) -> str:
+        """What the claim's line says after its source about how it stands in the audit."""
+        return claim_flag(self.confirmed, self.reworded)
 
 
 @dataclass(frozen=True)
@@ -301,11 +308,13 @@ def audit_standing(package: Package) -> pd.DataFrame:
     return _standing(package)[["result", "checked_on", "reworded"]]
 
 
-def _standing(package: Package, ids: Iterable[str] | None = None) -> pd.DataFrame:
-    """`audit_standing` of the events `ids` (all when None), with the last reading's `note` and
-    the day of the latest rewording since (`reworded_on`), which the card shows."""
+def _standing(
+    package: Package, ids: Iterable[str] | None = None, table: str = "events"
+) -> pd.DataFrame:
+    """`audit_standing` of the rows `ids` of `table` (all when None), with the last reading's
+    `note` and the day of the latest rewording since (`reworded_on`), which the card shows."""
     columns = ["result", "checked_on", "note", "reworded", "reworded_on"]
-    rows = _in_order(package, "events", ids)
+    rows = _in_order(package, table, ids)
     if rows is None:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="row_id"))
     if "note" not in rows:
@@ -345,6 +354,14 @@ def _last_page_checks(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 UNCONFIRMED_CLAIM = "not confirmed by the pages read"
+REWORDED_CLAIM = "reworded since its page was last read"
+
+
+def claim_flag(confirmed: bool, reworded: bool) -> str:
+    """The italic note after a claim's source: empty for a claim its last reading confirmed or
+    corrected and nobody reworded since."""
+    marks = ([] if confirmed else [UNCONFIRMED_CLAIM]) + ([REWORDED_CLAIM] if reworded else [])
+    return f" *({'; '.join(marks)})*" if marks else ""
 
 
 def unconfirmed_claims(package: Package, ids: Iterable[str] | None = None) -> frozenset[str]:
@@ -358,6 +375,13 @@ def unconfirmed_claims(package: Package, ids: Iterable[str] | None = None) -> fr
     return frozenset(last.index[last["result"] == "not_confirmed"])
 
 
+def reworded_claims(package: Package, ids: Iterable[str] | None = None) -> frozenset[str]:
+    """Ids of the claims (of `ids` only, when given) that a desk check reworded after the last
+    reading of their page, as the card says of an event."""
+    standing = _standing(package, ids, "claims")
+    return frozenset(standing.index[standing["reworded"].astype(bool)])
+
+
 def _claims(
     package: Package, event_id: str, sources: _Sources
 ) -> tuple[tuple[str, tuple[Claim, ...]], ...]:
@@ -367,6 +391,7 @@ def _claims(
     rows = claims[claims["event_id"] == event_id]
     ids = rows["id"] if "id" in rows else pd.Series("", index=rows.index)
     doubtful = unconfirmed_claims(package, ids) if len(rows) else frozenset()
+    reworded = reworded_claims(package, ids) if len(rows) else frozenset()
     out = []
     for side in PERSPECTIVES:
         mine = rows[rows["perspective"] == side]
@@ -380,6 +405,7 @@ def _claims(
                             str(c.claim),
                             sources.cite(str(c.source_id)),
                             confirmed=str(claim_id) not in doubtful,
+                            reworded=str(claim_id) in reworded,
                         )
                         for c, claim_id in zip(
                             mine.itertuples(index=False), ids[mine.index], strict=True

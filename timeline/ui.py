@@ -897,10 +897,9 @@ def event_card(ctx: Context, event_id: str) -> None:
                 with col:
                     st.markdown(f"*{md(side)}*")
                     for claim in claims:
-                        flag = "" if claim.confirmed else f" *({card.UNCONFIRMED_CLAIM})*"
                         st.markdown(
                             f"{md(claim.claimant)}: {md(claim.claim)} ({_cite(claim.source)})"
-                            + flag
+                            + claim.flag
                         )
 
 

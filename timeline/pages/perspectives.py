@@ -73,6 +73,7 @@ def render(ctx: ui.Context) -> None:
         listed = contested.iloc[(page - 1) * PER_PAGE : page * PER_PAGE]
         on_page = shown[shown["event_id"].isin(listed["id"])]
         doubtful = card.unconfirmed_claims(ctx.package, on_page.get("id", ()))
+        reworded = card.reworded_claims(ctx.package, on_page.get("id", ()))
         for row in listed.itertuples():
             mine = shown[shown["event_id"] == row.id]
             sides = [p for p in PERSPECTIVES if p in set(mine["perspective"])]
@@ -83,11 +84,8 @@ def render(ctx: ui.Context) -> None:
                     with col:
                         st.markdown(f"*{PERSPECTIVES[side]}*")
                         for claim in mine[mine["perspective"] == side].itertuples(index=False):
-                            flag = (
-                                f" *({card.UNCONFIRMED_CLAIM})*"
-                                if getattr(claim, "id", None) in doubtful
-                                else ""
-                            )
+                            claim_id = getattr(claim, "id", None)
+                            flag = card.claim_flag(claim_id not in doubtful, claim_id in reworded)
                             st.markdown(
                                 f"{ui.md(claim.claimant)}: {ui.md(claim.claim)} "
                                 f"({_cite(sources, claim.source_id)})" + flag

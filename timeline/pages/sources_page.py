@@ -289,11 +289,23 @@ def _checks(ctx: ui.Context) -> None:
     if len(pkg.claims):
         claims = pkg.claims[pkg.claims["event_id"].isin(ctx.events["id"])]
         unconfirmed = len(card.unconfirmed_claims(pkg, claims["id"]))
+        reworded = len(card.reworded_claims(pkg, claims["id"]))
+        said = []
         if unconfirmed:
+            said.append(
+                f"{unconfirmed:,} {'is' if unconfirmed == 1 else 'are'} not confirmed by the "
+                "pages read: the claimant's words were not found on any page brought back"
+            )
+        if reworded:
+            one = reworded == 1
+            said.append(
+                f"{reworded:,} {'was' if one else 'were'} reworded since the last reading of "
+                f"{'its' if one else 'their'} page, at a check that read no page"
+            )
+        if said:
             st.markdown(
-                f"Of their {len(claims):,} claims, {unconfirmed:,} are not confirmed by the pages "
-                "read: the claimant's words were not found on any page brought back. Each is "
-                "marked on its card."
+                f"Of their {len(claims):,} claims, " + "; ".join(said) + ". Each is marked on "
+                "its card."
             )
     with st.expander("What counts as an error"):
         st.markdown(STANDARD)
