@@ -173,32 +173,38 @@ def test_perspectives_show_each_sides_framing_of_an_event():
     assert sides == {"Armenian", "Azerbaijani"}
 
 
-def test_perspectives_mark_a_claim_its_pages_did_not_confirm(tmp_path, monkeypatch):
+SUMGAIT_CLAIM = "1988-02-27-sumgait-pogrom.4"
+SUMGAIT_DAYS = {"from": "1988-02-27", "to": "1988-02-29"}
+
+
+def _claim_checked(tmp_path, monkeypatch, *checks: str) -> None:
+    """The fixture data, with audit rows ("result,method,note") for the Sumgait refugees' claim."""
     data = tmp_path / "data"
     shutil.copytree(FIXTURE_DATA, data)
-    claim_id = "1988-02-27-sumgait-pogrom.4"
     with (data / "audit.csv").open("a", encoding="utf-8") as audit:
-        audit.write(f"{claim_id},claims,2026-11-30,not_confirmed,pages,page not read\n")
+        for check in checks:
+            audit.write(f"{SUMGAIT_CLAIM},claims,2026-11-30,{check}\n")
     monkeypatch.setattr(load, "DATA_DIR", data)
-    at = app({"from": "1988-02-27", "to": "1988-02-29"}, page="perspectives")
-    flag = f"*({card.UNCONFIRMED_CLAIM})*"
-    flagged = [m.value for m in at.markdown if m.value.endswith(flag)]
+
+
+def _marked(flag: str) -> list[str]:
+    at = app(SUMGAIT_DAYS, page="perspectives")
+    return [m.value for m in at.markdown if m.value.endswith(f"*({flag})*")]
+
+
+def test_perspectives_mark_a_claim_its_pages_did_not_confirm(tmp_path, monkeypatch):
+    _claim_checked(tmp_path, monkeypatch, "not_confirmed,pages,page not read")
+    flagged = _marked(card.UNCONFIRMED_CLAIM)
     assert len(flagged) == 1 and flagged[0].startswith("Armenian refugees from Sumgait")
 
 
 def test_perspectives_and_sources_say_which_claims_were_reworded_since_read(tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE_DATA, data)
-    claim_id = "1988-02-27-sumgait-pogrom.4"
-    with (data / "audit.csv").open("a", encoding="utf-8") as audit:
-        audit.write(f"{claim_id},claims,2026-11-30,confirmed,pages,page read\n")
-        audit.write(f"{claim_id},claims,2026-11-30,corrected,desk,a word put back\n")
-    monkeypatch.setattr(load, "DATA_DIR", data)
-    at = app({"from": "1988-02-27", "to": "1988-02-29"}, page="perspectives")
-    flag = f"*({card.REWORDED_CLAIM})*"
-    flagged = [m.value for m in at.markdown if m.value.endswith(flag)]
+    _claim_checked(
+        tmp_path, monkeypatch, "confirmed,pages,page read", "corrected,desk,a word put back"
+    )
+    flagged = _marked(card.REWORDED_CLAIM)
     assert len(flagged) == 1 and flagged[0].startswith("Armenian refugees from Sumgait")
-    at = app({"from": "1988-02-27", "to": "1988-02-29"}, page="sources_page")
+    at = app(SUMGAIT_DAYS, page="sources_page")
     said = [m.value for m in at.markdown if m.value.startswith("Of their")]
     assert len(said) == 1
     assert "1 was reworded since the last reading of its page" in said[0]
