@@ -364,22 +364,40 @@ def claim_flag(confirmed: bool, reworded: bool) -> str:
     return f" *({'; '.join(marks)})*" if marks else ""
 
 
+@dataclass(frozen=True)
+class ClaimChecks:
+    """How a set of claims stands in the audit: the ids whose last check on their page is
+    `not_confirmed`, and those a desk check reworded after that reading."""
+
+    unconfirmed: frozenset[str] = frozenset()
+    reworded: frozenset[str] = frozenset()
+
+    def flag(self, claim_id: object) -> str:
+        """The italic note after the claim's source (see `claim_flag`)."""
+        return claim_flag(claim_id not in self.unconfirmed, claim_id in self.reworded)
+
+
+def claim_checks(package: Package, ids: Iterable[str] | None = None) -> ClaimChecks:
+    """`ClaimChecks` of the claims `ids` (all when None: a card or a page asks about the claims
+    it shows), read from the audit once. In file order the later row of a day wins, as for
+    events."""
+    standing = _standing(package, ids, "claims")
+    return ClaimChecks(
+        unconfirmed=frozenset(standing.index[standing["result"] == "not_confirmed"]),
+        reworded=frozenset(standing.index[standing["reworded"].astype(bool)]),
+    )
+
+
 def unconfirmed_claims(package: Package, ids: Iterable[str] | None = None) -> frozenset[str]:
-    """Ids of the claims (of `ids` only, when given: a card or a page asks about the claims it
-    shows) whose last check on their pages is `not_confirmed` (in file order, the later row of
-    a day wins, as for events)."""
-    rows = _in_order(package, "claims", ids)
-    if rows is None:
-        return frozenset()
-    last = _last_page_checks(rows)
-    return frozenset(last.index[last["result"] == "not_confirmed"])
+    """Ids of the claims (of `ids` only, when given) whose last check on their pages is
+    `not_confirmed`."""
+    return claim_checks(package, ids).unconfirmed
 
 
 def reworded_claims(package: Package, ids: Iterable[str] | None = None) -> frozenset[str]:
     """Ids of the claims (of `ids` only, when given) that a desk check reworded after the last
     reading of their page, as the card says of an event."""
-    standing = _standing(package, ids, "claims")
-    return frozenset(standing.index[standing["reworded"].astype(bool)])
+    return claim_checks(package, ids).reworded
 
 
 def _claims(
@@ -390,8 +408,7 @@ def _claims(
         return ()
     rows = claims[claims["event_id"] == event_id]
     ids = rows["id"] if "id" in rows else pd.Series("", index=rows.index)
-    doubtful = unconfirmed_claims(package, ids) if len(rows) else frozenset()
-    reworded = reworded_claims(package, ids) if len(rows) else frozenset()
+    checks = claim_checks(package, ids) if len(rows) else ClaimChecks()
     out = []
     for side in PERSPECTIVES:
         mine = rows[rows["perspective"] == side]
@@ -404,8 +421,8 @@ def _claims(
                             str(c.claimant),
                             str(c.claim),
                             sources.cite(str(c.source_id)),
-                            confirmed=str(claim_id) not in doubtful,
-                            reworded=str(claim_id) in reworded,
+                            confirmed=str(claim_id) not in checks.unconfirmed,
+                            reworded=str(claim_id) in checks.reworded,
                         )
                         for c, claim_id in zip(
                             mine.itertuples(index=False), ids[mine.index], strict=True

@@ -72,8 +72,7 @@ def render(ctx: ui.Context) -> None:
         sources = ctx.package.sources.set_index("id")
         listed = contested.iloc[(page - 1) * PER_PAGE : page * PER_PAGE]
         on_page = shown[shown["event_id"].isin(listed["id"])]
-        doubtful = card.unconfirmed_claims(ctx.package, on_page.get("id", ()))
-        reworded = card.reworded_claims(ctx.package, on_page.get("id", ()))
+        checks = card.claim_checks(ctx.package, on_page.get("id", ()))
         for row in listed.itertuples():
             mine = shown[shown["event_id"] == row.id]
             sides = [p for p in PERSPECTIVES if p in set(mine["perspective"])]
@@ -84,8 +83,7 @@ def render(ctx: ui.Context) -> None:
                     with col:
                         st.markdown(f"*{PERSPECTIVES[side]}*")
                         for claim in mine[mine["perspective"] == side].itertuples(index=False):
-                            claim_id = getattr(claim, "id", None)
-                            flag = card.claim_flag(claim_id not in doubtful, claim_id in reworded)
+                            flag = checks.flag(getattr(claim, "id", None))
                             st.markdown(
                                 f"{ui.md(claim.claimant)}: {ui.md(claim.claim)} "
                                 f"({_cite(sources, claim.source_id)})" + flag

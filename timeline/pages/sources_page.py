@@ -288,8 +288,8 @@ def _checks(ctx: ui.Context) -> None:
     pkg = ctx.package
     if len(pkg.claims):
         claims = pkg.claims[pkg.claims["event_id"].isin(ctx.events["id"])]
-        unconfirmed = len(card.unconfirmed_claims(pkg, claims["id"]))
-        reworded = len(card.reworded_claims(pkg, claims["id"]))
+        checks = card.claim_checks(pkg, claims["id"])
+        unconfirmed, reworded = len(checks.unconfirmed), len(checks.reworded)
         said = []
         if unconfirmed:
             said.append(
