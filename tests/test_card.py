@@ -305,6 +305,7 @@ def test_a_claim_reworded_at_a_desk_since_its_reading_says_so_until_read_again(f
     """A desk check may reword a claim; its line then says so, as an event's audit line does."""
     claim_id = fixture_package.claims["id"].iloc[0]
     event_id = fixture_package.claims["event_id"].iloc[0]
+    claims_text = fixture_package.claims["claim"].iloc[0]
     claim = lambda day, result, method: audit_row("claims", claim_id, day, result, method)  # noqa: E731
 
     def line(package):
@@ -312,7 +313,6 @@ def test_a_claim_reworded_at_a_desk_since_its_reading_says_so_until_read_again(f
         (mine,) = [c for _, side in content.claims for c in side if c.claim == claims_text]
         return mine
 
-    claims_text = fixture_package.claims["claim"].iloc[0]
     read = with_audit(fixture_package, claim("2026-11-23", "confirmed", "pages"))
     assert line(read).flag == ""
     reworded = with_audit(read, claim("2026-11-24", "corrected", "desk"))
