@@ -250,3 +250,20 @@ def test_every_event_falls_in_an_era(package):
     era = stats.era_of(package.events["start"], package.eras)
     outside = package.events.loc[era == "Other", "id"]
     assert outside.empty, outside.tolist()
+
+
+def test_every_sample_in_the_app_is_in_the_readme_table_with_the_same_count(package):
+    """The Sources page reads data/samples.csv; data/README.md describes each sample in its
+    table. A sample added to one and not the other, or counted differently, fails here."""
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip(): line
+        for line in readme.splitlines()
+        if re.match(r"^\| 2026\d{4} \|", line)
+    }
+    assert len(package.samples) >= 8
+    for sample in package.samples.itertuples(index=False):
+        row = rows.get(str(sample.seed))
+        assert row is not None, f"seed {sample.seed} is not in data/README.md's samples table"
+        last = row.rstrip(" |").split("|")[-1]
+        assert f"{sample.events_with_error} of {sample.events_read}" in last, row

@@ -346,3 +346,17 @@ def test_sources_page_counts_how_the_selected_events_were_checked(fixture_packag
     at = app({"from": "1990-01-01"}, page="sources_page")
     table = next(df.value for df in at.dataframe if "Last reading of its pages" in df.value.columns)
     assert "Not confirmed: a page could not be read" not in set(table["Last reading of its pages"])
+
+
+def test_sources_page_says_what_the_latest_random_sample_found(fixture_package):
+    at = app({"from": "1990-01-01"}, page="sources_page")
+    assert "How often an event has an error" in [h.value for h in at.subheader]
+    (said,) = [m.value for m in at.markdown if m.value.startswith("Samples of 36 events")]
+    # the fixture's last sample: seed 102, two readers, 5 of 34 events, none plain
+    assert "seed 102" in said and "2 readers, independently" in said
+    assert "**5 of 34** events, all of them borderline" in said
+    assert "not the selection" in said  # a filter does not change what a sample measured
+    (all_samples,) = [e for e in at.expander if e.label == "All 2 samples"]
+    table = all_samples.dataframe[0].value
+    assert table["Seed"].tolist() == [101, 102]
+    assert table["Plainly wrong"].tolist() == [1, 0]

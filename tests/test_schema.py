@@ -248,3 +248,28 @@ def test_a_repeated_event_id_is_served_once_with_its_message(tmp_path):
     ]
     assert package.events["id"].is_unique
     assert len(package.events) == len(lines) - 2
+
+
+def test_samples_are_checked_and_a_bad_row_is_named(tmp_path):
+    data = _copy_fixture(tmp_path)
+    with open(data / "samples.csv", "a", encoding="utf-8") as f:
+        f.write("103,all events,standard,1,36,37,0,\n")
+        f.write("104,all events,lenient,1,36,4,0,\n")
+        f.write("105,all events,standard,1,36,4,5,\n")
+        f.write("106,all events,standard,one,36,4,0,\n")
+    problems = [str(p) for p in load.load_package(data).problems]
+    n = len((data / "samples.csv").read_text(encoding="utf-8").splitlines())
+    assert any(
+        p.startswith(f"data/samples.csv:{n - 3}: events_with_error: more events with an error")
+        for p in problems
+    ), problems
+    assert any(
+        p.startswith(f"data/samples.csv:{n - 2}: rule: rule must be one of") for p in problems
+    )
+    assert any(
+        p.startswith(f"data/samples.csv:{n - 1}: events_plain_error: more plain errors")
+        for p in problems
+    )
+    assert any(p.startswith(f"data/samples.csv:{n}: readers: not a whole number") for p in problems)
+    served = load.load_package(data).samples
+    assert served["seed"].tolist() == [101, 102]  # the refused rows are not served

@@ -85,6 +85,9 @@ class Package:
     deaths_by_side: pd.DataFrame = field(default_factory=pd.DataFrame)
     """Each side's dead, soldiers and civilians, as named parties give them
     (data/deaths_by_side.csv)."""
+    samples: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Random samples read on their pages to measure the error rate (data/samples.csv), in
+    the order drawn."""
     warnings: list[Problem] = field(default_factory=list)
     """Events kept although they rest only on sources without editorial responsibility (each
     says so itself under the "declared" rule; any such event under "warn")."""
@@ -598,6 +601,9 @@ def audit_keys(table: pd.DataFrame, columns: tuple[str, ...]) -> set[str]:
     return {"|".join(map(str, row)) for row in table[list(columns)].fillna("").itertuples(False)}
 
 
+SAMPLE_COUNTS = ("seed", "readers", "events_read", "events_with_error", "events_plain_error")
+
+
 def load_package(data_dir: Path = DATA_DIR) -> Package:
     """Read, validate and cross-check the bundled data package."""
     with schema.parse_once():
@@ -647,6 +653,7 @@ def _load_package(data_dir: Path) -> Package:
     overlaps = table(
         "figures_overlap.csv", lambda: schema.figures_overlap_schema(ids["events.csv"])
     )
+    samples = table("samples.csv", schema.samples_schema, SAMPLE_COUNTS)
     if events.empty:
         events = _no_events()
     events = enrich_events(events, sources, places, publishers)
@@ -668,6 +675,7 @@ def _load_package(data_dir: Path) -> Package:
         stories=_ordered_stories(stories),
         overlaps=overlaps,
         deaths_by_side=deaths_by_side,
+        samples=samples,
         warnings=weak,
     )
 

@@ -280,6 +280,11 @@ def _low_not_above_high(low: str, high: str) -> Callable[[pd.DataFrame], pd.Seri
     return check
 
 
+def _not_above(low: str, high: str, error: str) -> pa.Check:
+    """A row check: `low` is not above `high` where both are given."""
+    return pa.Check(_low_not_above_high(low, high), error=f"{low}: {error}")
+
+
 def _all_in(allowed: Iterable[str], sep: str = ";") -> Callable[[pd.Series], pd.Series]:
     allowed = frozenset(allowed)
 
@@ -365,14 +370,8 @@ def events_schema(
                 _precision_matches,
                 error="date_precision: date_precision does not match the shape of start_date",
             ),
-            pa.Check(
-                _low_not_above_high("deaths_low", "deaths_high"),
-                error="deaths_low: deaths_low is above deaths_high",
-            ),
-            pa.Check(
-                _low_not_above_high("displaced_low", "displaced_high"),
-                error="displaced_low: displaced_low is above displaced_high",
-            ),
+            _not_above("deaths_low", "deaths_high", "deaths_low is above deaths_high"),
+            _not_above("displaced_low", "displaced_high", "displaced_low is above displaced_high"),
         ],
         strict=False,
         coerce=False,
@@ -722,6 +721,45 @@ def figures_overlap_schema(event_ids: Iterable[str]) -> pa.DataFrameSchema:
                 _counted_apart_names_no_whole,
                 error="part_of: a figure counted on its own (counted = yes) is part of no other",
             )
+        ],
+        strict=True,
+    )
+
+
+SAMPLE_RULES = ("strict", "standard")
+"""How a sample's readers judged an error: `strict`, anything a careful reader would object to
+(before the written standard); `standard`, the written standard (data/README.md)."""
+
+
+def samples_schema() -> pa.DataFrameSchema:
+    """data/samples.csv: random samples of events read on their pages to measure how many have
+    an error. One row per sample, named by the seed of its draw."""
+    count = pa.Check.ge(0)
+    return pa.DataFrameSchema(
+        {
+            "seed": pa.Column("Int64", pa.Check.ge(1), unique=True),
+            "drawn_from": pa.Column(str, pa.Check.str_length(min_value=3)),
+            "rule": pa.Column(
+                str,
+                pa.Check.isin(
+                    list(SAMPLE_RULES), error="rule must be one of: " + ", ".join(SAMPLE_RULES)
+                ),
+            ),
+            "readers": pa.Column("Int64", pa.Check.ge(1)),
+            "events_read": pa.Column("Int64", pa.Check.ge(1)),
+            "events_with_error": pa.Column("Int64", count),
+            "events_plain_error": pa.Column("Int64", count),
+            "note": pa.Column(str, nullable=True),
+        },
+        checks=[
+            _not_above(
+                "events_with_error", "events_read", "more events with an error than events read"
+            ),
+            _not_above(
+                "events_plain_error",
+                "events_with_error",
+                "more plain errors than events with an error",
+            ),
         ],
         strict=True,
     )

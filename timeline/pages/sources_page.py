@@ -309,6 +309,57 @@ def _checks(ctx: ui.Context) -> None:
             )
     with st.expander("What counts as an error"):
         st.markdown(STANDARD)
+    _samples(pkg.samples)
+
+
+SAMPLE_RULES = {"strict": "strict, before the written standard", "standard": "the written standard"}
+GOAL = "at most 1 event in 36"
+
+
+def _kinds(found: int, plain: int) -> str:
+    """How many of a sample's errors were plain and how many borderline, in words."""
+    if not found:
+        return ""
+    if not plain:
+        return "all of them borderline"
+    if plain == found:
+        return "none of them borderline"
+    return f"{plain} of them plain, the rest borderline"
+
+
+def _samples(samples: pd.DataFrame) -> None:
+    """How often an event has an error, as random samples of the whole dataset measured it."""
+    if samples.empty:
+        return
+    st.subheader("How often an event has an error")
+    last = samples.iloc[-1]
+    read, found, plain = (
+        int(last[c]) for c in ("events_read", "events_with_error", "events_plain_error")
+    )
+    readers = int(last["readers"])
+    by = f"{readers} readers, independently" if readers > 1 else "one reader"
+    kinds = _kinds(found, plain)
+    st.markdown(
+        f"Samples of 36 events drawn at random from {ui.md(last['drawn_from'])} are read again on "
+        f"their pages, each event with one of its claims. The latest (seed {int(last['seed'])}, "
+        f"read by {by}, under {SAMPLE_RULES.get(last['rule'], last['rule'])}) found an error in "
+        f"**{found} of {read}** events" + (f", {kinds}" if kinds else "") + f". The goal is "
+        f"{GOAL}. Every error a sample finds is corrected, but a new sample draws other events. "
+        "This measures the whole dataset, not the selection."
+    )
+    with st.expander(f"All {len(samples)} samples"):
+        st.dataframe(
+            {
+                "Seed": samples["seed"].astype(int).tolist(),
+                "Rule": [SAMPLE_RULES.get(r, r) for r in samples["rule"]],
+                "Readers": samples["readers"].astype(int).tolist(),
+                "Events read": samples["events_read"].astype(int).tolist(),
+                "With an error": samples["events_with_error"].astype(int).tolist(),
+                "Plainly wrong": samples["events_plain_error"].astype(int).tolist(),
+                "Note": samples["note"].fillna("").tolist(),
+            },
+            hide_index=True,
+        )
 
 
 def _event_list(ctx: ui.Context, events: pd.DataFrame) -> None:
