@@ -353,7 +353,7 @@ def test_sources_page_says_what_the_latest_random_sample_found(fixture_package):
     assert "How often an event has an error" in [h.value for h in at.subheader]
     (said,) = [m.value for m in at.markdown if m.value.startswith("Samples of 36 events")]
     # the fixture's last sample: seed 102, two readers, 5 of 34 events, none plain
-    assert "seed 102" in said and "2 readers, independently" in said
+    assert "seed 102" in said and "two readers, independently" in said
     assert "**5 of 34** events, all of them borderline" in said
     assert "not the selection" in said  # a filter does not change what a sample measured
     (all_samples,) = [e for e in at.expander if e.label == "All 2 samples"]

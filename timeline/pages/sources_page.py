@@ -314,6 +314,7 @@ def _checks(ctx: ui.Context) -> None:
 
 SAMPLE_RULES = {"strict": "strict, before the written standard", "standard": "the written standard"}
 GOAL = "at most 1 event in 36"
+NUMBERS = {2: "two", 3: "three", 4: "four"}
 
 
 def _kinds(found: int, plain: int) -> str:
@@ -337,7 +338,7 @@ def _samples(samples: pd.DataFrame) -> None:
         int(last[c]) for c in ("events_read", "events_with_error", "events_plain_error")
     )
     readers = int(last["readers"])
-    by = f"{readers} readers, independently" if readers > 1 else "one reader"
+    by = f"{NUMBERS.get(readers, readers)} readers, independently" if readers > 1 else "one reader"
     kinds = _kinds(found, plain)
     st.markdown(
         f"Samples of 36 events drawn at random from {ui.md(last['drawn_from'])} are read again on "
