@@ -360,3 +360,6 @@ def test_sources_page_says_what_the_latest_random_sample_found(fixture_package):
     table = all_samples.dataframe[0].value
     assert table["Seed"].tolist() == [101, 102]
     assert table["Plainly wrong"].tolist() == [1, 0]
+    notes = [m.value.replace("\\", "") for m in all_samples.markdown]  # as displayed
+    # the sample with a note says it below the table; the one without has no line
+    assert len(notes) == 1 and notes[0].startswith("- Seed 102: Two readers, independently")

@@ -357,10 +357,12 @@ def _samples(samples: pd.DataFrame) -> None:
                 "Events read": samples["events_read"].astype(int).tolist(),
                 "With an error": samples["events_with_error"].astype(int).tolist(),
                 "Plainly wrong": samples["events_plain_error"].astype(int).tolist(),
-                "Note": samples["note"].fillna("").tolist(),
             },
             hide_index=True,
         )
+        noted = samples[samples["note"].fillna("").str.len() > 0]
+        for seed, note in zip(noted["seed"], noted["note"], strict=True):
+            st.markdown(f"- Seed {int(seed)}: {ui.md(note)}")
 
 
 def _event_list(ctx: ui.Context, events: pd.DataFrame) -> None:
