@@ -601,9 +601,6 @@ def audit_keys(table: pd.DataFrame, columns: tuple[str, ...]) -> set[str]:
     return {"|".join(map(str, row)) for row in table[list(columns)].fillna("").itertuples(False)}
 
 
-SAMPLE_COUNTS = ("seed", "readers", "events_read", "events_with_error", "events_plain_error")
-
-
 def load_package(data_dir: Path = DATA_DIR) -> Package:
     """Read, validate and cross-check the bundled data package."""
     with schema.parse_once():
@@ -653,7 +650,7 @@ def _load_package(data_dir: Path) -> Package:
     overlaps = table(
         "figures_overlap.csv", lambda: schema.figures_overlap_schema(ids["events.csv"])
     )
-    samples = table("samples.csv", schema.samples_schema, SAMPLE_COUNTS)
+    samples = table("samples.csv", schema.samples_schema, schema.SAMPLE_COUNTS)
     if events.empty:
         events = _no_events()
     events = enrich_events(events, sources, places, publishers)

@@ -731,6 +731,10 @@ SAMPLE_RULES = ("strict", "standard")
 (before the written standard); `standard`, the written standard (data/README.md)."""
 
 
+SAMPLE_COUNTS = ("seed", "readers", "events_read", "events_with_error", "events_plain_error")
+"""The whole-number columns of data/samples.csv (read as Int64)."""
+
+
 def samples_schema() -> pa.DataFrameSchema:
     """data/samples.csv: random samples of events read on their pages to measure how many have
     an error. One row per sample, named by the seed of its draw."""

@@ -57,6 +57,7 @@ def render(ctx: ui.Context) -> None:
 
     _register(ctx)
     _checks(ctx)
+    _samples(pkg.samples)
 
     st.header("Seed articles")
     st.markdown("The five articles this project began from, and what they support here.")
@@ -309,10 +310,9 @@ def _checks(ctx: ui.Context) -> None:
             )
     with st.expander("What counts as an error"):
         st.markdown(STANDARD)
-    _samples(pkg.samples)
 
 
-SAMPLE_RULES = {"strict": "strict, before the written standard", "standard": "the written standard"}
+RULE_LABELS = {"strict": "strict, before the written standard", "standard": "the written standard"}
 GOAL = "at most 1 event in 36"
 NUMBERS = {2: "two", 3: "three", 4: "four"}
 
@@ -343,7 +343,7 @@ def _samples(samples: pd.DataFrame) -> None:
     st.markdown(
         f"Samples of 36 events drawn at random from {ui.md(last['drawn_from'])} are read again on "
         f"their pages, each event with one of its claims. The latest (seed {int(last['seed'])}, "
-        f"read by {by}, under {SAMPLE_RULES.get(last['rule'], last['rule'])}) found an error in "
+        f"read by {by}, under {RULE_LABELS.get(last['rule'], last['rule'])}) found an error in "
         f"**{found} of {read}** events" + (f", {kinds}" if kinds else "") + f". The goal is "
         f"{GOAL}. Every error a sample finds is corrected, but a new sample draws other events. "
         "This measures the whole dataset, not the selection."
@@ -352,7 +352,7 @@ def _samples(samples: pd.DataFrame) -> None:
         st.dataframe(
             {
                 "Seed": samples["seed"].astype(int).tolist(),
-                "Rule": [SAMPLE_RULES.get(r, r) for r in samples["rule"]],
+                "Rule": [RULE_LABELS.get(r, r) for r in samples["rule"]],
                 "Readers": samples["readers"].astype(int).tolist(),
                 "Events read": samples["events_read"].astype(int).tolist(),
                 "With an error": samples["events_with_error"].astype(int).tolist(),
