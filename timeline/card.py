@@ -284,9 +284,14 @@ def _unconfirmed(last: pd.Series | None) -> str | None:
     return CHECK_LABEL.sub("", note, count=1) if note else None
 
 
-CHECK_LABEL = re.compile(r"^[a-z][a-z -]*(?:pass|check)\b[^:]{0,90}:\s+")
-"""The name of the check an audit note opens with ("twentieth pass (strict second reading): "):
-the audit's own bookkeeping, left out where a reader sees the note."""
+CHECK_LABEL = re.compile(
+    r"^(?:(?:[\w'-]+ )?(?:pass|check|sample|reading|reader)\b[^:]{0,160}:\s+)+",
+    re.IGNORECASE,
+)
+"""The name of the check an audit note opens with, in one part or two ("twentieth pass (strict
+second reading): ", "Forty-third pass, flagged rows settled: second reading of the same day: ",
+"Random sample (seed 20261229): "): the audit's own bookkeeping, left out where a reader sees
+the note."""
 
 
 def _checked(last: pd.Series | None) -> str | None:
