@@ -257,7 +257,8 @@ def test_samples_are_checked_and_a_bad_row_is_named(tmp_path):
         f.write("104,all events,lenient,1,36,4,0,\n")
         f.write("105,all events,standard,1,36,4,5,\n")
         f.write("106,all events,standard,one,36,4,0,\n")
-    problems = [str(p) for p in load.load_package(data).problems]
+    package = load.load_package(data)
+    problems = [str(p) for p in package.problems]
     n = len((data / "samples.csv").read_text(encoding="utf-8").splitlines())
     assert any(
         p.startswith(f"data/samples.csv:{n - 3}: events_with_error: more events with an error")
@@ -271,5 +272,5 @@ def test_samples_are_checked_and_a_bad_row_is_named(tmp_path):
         for p in problems
     )
     assert any(p.startswith(f"data/samples.csv:{n}: readers: not a whole number") for p in problems)
-    served = load.load_package(data).samples
+    served = package.samples
     assert served["seed"].tolist() == [101, 102]  # the refused rows are not served
