@@ -250,6 +250,33 @@ def test_a_check_that_read_no_page_neither_confirms_nor_hides_a_not_confirmed(fi
     assert content.checked == "confirmed against its sources on 2026-11-26"
 
 
+def test_a_cut_since_the_last_reading_is_told_apart_from_a_rewording(fixture_package):
+    """A cut only takes statements out: the card says the row was shortened, not reworded, and
+    the last reading's result still stands; a rewording after it is still told."""
+    event_id = "1918-03-baku-march-days"
+    row = lambda day, result, method: event_check(event_id, day, result, method)  # noqa: E731
+    read = with_audit(fixture_package, row("2026-11-26", "confirmed", "pages"))
+    cut = with_audit(read, row("2026-11-27", "corrected", "cut"))
+    content = card.build(cut, event_id)
+    assert content.checked == (
+        "confirmed against its sources on 2026-11-26; "
+        "shortened on 2026-11-27 (statements taken out, nothing added)"
+    )
+    assert card.audit_standing(cut).loc[event_id].tolist() == ["confirmed", "2026-11-26", False]
+    reworded = with_audit(cut, row("2026-11-28", "corrected", "desk"))
+    assert card.build(reworded, event_id).checked == (
+        "confirmed against its sources on 2026-11-26; "
+        "reworded on 2026-11-28 without a new reading of the pages; "
+        "shortened on 2026-11-27 (statements taken out, nothing added)"
+    )
+    # a cut is no reading: it neither confirms a row nor lifts its flag
+    flagged = with_audit(fixture_package, row("2026-11-27", "corrected", "cut"))
+    assert any(c.startswith("Not confirmed") for c in card.build(flagged, event_id).cautions)
+    # a new reading of the pages settles it
+    again = with_audit(cut, row("2026-11-29", "confirmed", "pages"))
+    assert card.build(again, event_id).checked == "confirmed against its sources on 2026-11-29"
+
+
 def test_a_claim_stays_not_confirmed_after_a_desk_rewording(fixture_package):
     claim_id = "1988-02-20-nkao-soviet-transfer-request.1"
     rows = [

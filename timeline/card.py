@@ -256,10 +256,14 @@ WEAK_SOURCING = (
 )
 
 
+NO_PAGE_METHODS = ("desk", "cut")
+"""Checks that read no page: `desk` rewords a row; `cut` only takes statements out of it."""
+
+
 def _page_checks(rows: pd.DataFrame) -> pd.DataFrame:
-    """The checks that read the cited pages: a desk check (no page read) can reword a row but
+    """The checks that read the cited pages: a check that read no page can change a row but
     neither confirm it nor lift a `not_confirmed`."""
-    return rows[rows["method"] != "desk"] if "method" in rows else rows
+    return rows[~rows["method"].isin(NO_PAGE_METHODS)] if "method" in rows else rows
 
 
 def _cautions(row: pd.Series, last: pd.Series | None) -> tuple[str, ...]:
@@ -303,6 +307,9 @@ def _checked(last: pd.Series | None) -> str | None:
     if last["reworded"]:
         day = _text(last.get("reworded_on"))
         line += "; reworded" + (f" on {day}" if day else "") + " without a new reading of the pages"
+    shortened = _text(last.get("shortened_on"))
+    if shortened:
+        line += f"; shortened on {shortened} (statements taken out, nothing added)"
     return line
 
 
@@ -317,19 +324,29 @@ def _standing(
     package: Package, ids: Iterable[str] | None = None, table: str = "events"
 ) -> pd.DataFrame:
     """`audit_standing` of the rows `ids` of `table` (all when None), with the last reading's
-    `note` and the day of the latest rewording since (`reworded_on`), which the card shows."""
-    columns = ["result", "checked_on", "note", "reworded", "reworded_on"]
+    `note`, the day of the latest rewording since (`reworded_on`) and of the latest cut since
+    (`shortened_on`), which the card shows. A cut takes statements out and adds none, so what is
+    left is still what the last reading read: it does not count as a rewording."""
+    columns = ["result", "checked_on", "note", "reworded", "reworded_on", "shortened_on"]
     rows = _in_order(package, table, ids)
     if rows is None:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="row_id"))
     if "note" not in rows:
         rows = rows.assign(note=None)
     last = _last_page_checks(rows)
+    cut = rows["method"] == "cut" if "method" in rows else pd.Series(False, index=rows.index)
+    last["reworded"], last["reworded_on"] = _changed_since(rows[~cut], last)
+    shortened, last["shortened_on"] = _changed_since(rows[cut], last)
+    return last[columns]
+
+
+def _changed_since(rows: pd.DataFrame, last: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Whether each row of `last` was `corrected` by one of `rows` after its last reading, and
+    the day of the latest such change (missing where none)."""
     corrected = rows[rows["result"] == "corrected"].groupby("row_id").tail(1).set_index("row_id")
     latest = corrected.reindex(last.index)
-    last["reworded"] = latest["position"].notna() & (latest["position"] > last["position"])
-    last["reworded_on"] = latest["checked_on"].where(last["reworded"])
-    return last[columns]
+    since = latest["position"].notna() & (latest["position"] > last["position"])
+    return since, latest["checked_on"].where(since)
 
 
 def _in_order(

@@ -57,7 +57,7 @@ AUDIT_KEYS = {
 """A table without an id column is audited by these columns joined with `|`: one audit row
 covers the figures one source gives for one measure on one date."""
 AUDIT_RESULTS = ("confirmed", "corrected", "not_confirmed", "removed")
-AUDIT_METHODS = ("pages", "desk")
+AUDIT_METHODS = ("pages", "desk", "cut")
 """How a check was made: `pages`, the cited pages were brought back and read; `desk`, no page
 was read (the row was compared with what earlier checks quoted from its pages, or a register
 entry was edited). Only a `pages` check can confirm a row or find it not confirmed."""

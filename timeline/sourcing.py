@@ -221,5 +221,5 @@ def audit_coverage(package_tables: dict[str, pd.DataFrame], audit: pd.DataFrame)
     results = Counter(audit["result"].tolist()) if len(audit) else Counter()
     line = ", ".join(parts) + f"; results: {describe(results)}"
     if len(audit) and "method" in audit:
-        line += f"; checks that read no page: {int((audit['method'] == 'desk').sum()):,}"
+        line += f"; checks that read no page: {int(audit['method'].isin(['desk', 'cut']).sum()):,}"
     return line
