@@ -262,7 +262,12 @@ def test_a_cut_since_the_last_reading_is_told_apart_from_a_rewording(fixture_pac
         "confirmed against its sources on 2026-11-26; "
         "shortened on 2026-11-27 (statements taken out, nothing added)"
     )
-    assert card.audit_standing(cut).loc[event_id].tolist() == ["confirmed", "2026-11-26", False]
+    assert card.audit_standing(cut).loc[event_id].tolist() == [
+        "confirmed",
+        "2026-11-26",
+        False,
+        True,
+    ]
     reworded = with_audit(cut, row("2026-11-28", "corrected", "desk"))
     assert card.build(reworded, event_id).checked == (
         "confirmed against its sources on 2026-11-26; "
@@ -310,8 +315,14 @@ def test_the_audit_standing_of_every_event_is_what_its_card_says(fixture_package
         "not_confirmed",
         "2026-11-21",
         True,
+        False,
     ]
-    assert card.audit_standing(read).loc[event_id].tolist() == ["confirmed", "2026-11-26", False]
+    assert card.audit_standing(read).loc[event_id].tolist() == [
+        "confirmed",
+        "2026-11-26",
+        False,
+        False,
+    ]
 
 
 def test_each_cards_claim_flags_are_those_of_the_whole_audit(fixture_package):

@@ -219,6 +219,25 @@ def test_sources_page_says_how_many_events_were_reworded_since_their_reading(fix
     assert said == ["1 of them was reworded since, at a check that read no page; its card says so."]
 
 
+def test_sources_page_says_how_many_events_were_shortened_by_a_cut(tmp_path, monkeypatch):
+    """A cut after the last reading is counted apart from a rewording: the reading still stands."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    with (data / "audit.csv").open("a", encoding="utf-8") as audit:
+        audit.write("2022-12-12-lachin-corridor-blockade,events,2026-11-30,corrected,cut,cut\n")
+    monkeypatch.setattr(load, "DATA_DIR", data)
+    at = app(page="sources_page")
+    said = [m.value for m in at.markdown if "shortened since" in m.value]
+    assert len(said) == 1 and said[0].startswith("1 of them was shortened since by a cut")
+    # the rewording count is still the fixture's one desk check
+    assert [m.value for m in at.markdown if "reworded since" in m.value] == [
+        "1 of them was reworded since, at a check that read no page; its card says so."
+    ]
+    # the event still counts as confirmed at its last reading
+    table = next(df.value for df in at.dataframe if "Last reading of its pages" in df.value)
+    assert "Corrected to what its pages say" not in list(table["Last reading of its pages"])
+
+
 def test_glossary_lists_each_sides_terms():
     at = app(page="perspectives")
     text = " ".join(m.value for m in at.markdown)

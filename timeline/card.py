@@ -315,9 +315,13 @@ def _checked(last: pd.Series | None) -> str | None:
 
 def audit_standing(package: Package) -> pd.DataFrame:
     """Each event's standing in the audit, as its card tells it: the result and date of its last
-    check on its pages (`result`, `checked_on`), and whether a desk check reworded it since
-    (`reworded`). Indexed by event id; events with no check on their pages are absent."""
-    return _standing(package)[["result", "checked_on", "reworded"]]
+    check on its pages (`result`, `checked_on`), whether a desk check reworded it since
+    (`reworded`) and whether a cut shortened it since (`shortened`). Indexed by event id; events
+    with no check on their pages are absent."""
+    standing = _standing(package)
+    return standing[["result", "checked_on", "reworded"]].assign(
+        shortened=standing["shortened_on"].notna()
+    )
 
 
 def _standing(
