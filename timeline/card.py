@@ -14,7 +14,7 @@ import pandas as pd
 from timeline import stats
 from timeline.load import Package, list_column
 from timeline.names import Renamer, place_names
-from timeline.schema import CATEGORIES, PERSPECTIVES
+from timeline.schema import CATEGORIES, NO_PAGE_METHODS, PERSPECTIVES
 
 
 @dataclass(frozen=True)
@@ -256,10 +256,6 @@ WEAK_SOURCING = (
 )
 
 
-NO_PAGE_METHODS = ("desk", "cut")
-"""Checks that read no page: `desk` rewords a row; `cut` only takes statements out of it."""
-
-
 def _page_checks(rows: pd.DataFrame) -> pd.DataFrame:
     """The checks that read the cited pages: a check that read no page can change a row but
     neither confirm it nor lift a `not_confirmed`."""
@@ -340,7 +336,7 @@ def _standing(
     last = _last_page_checks(rows)
     cut = rows["method"] == "cut" if "method" in rows else pd.Series(False, index=rows.index)
     last["reworded"], last["reworded_on"] = _changed_since(rows[~cut], last)
-    shortened, last["shortened_on"] = _changed_since(rows[cut], last)
+    _, last["shortened_on"] = _changed_since(rows[cut], last)
     return last[columns]
 
 

@@ -60,7 +60,10 @@ AUDIT_RESULTS = ("confirmed", "corrected", "not_confirmed", "removed")
 AUDIT_METHODS = ("pages", "desk", "cut")
 """How a check was made: `pages`, the cited pages were brought back and read; `desk`, no page
 was read (the row was compared with what earlier checks quoted from its pages, or a register
-entry was edited). Only a `pages` check can confirm a row or find it not confirmed."""
+entry was edited); `cut`, no page was read and statements were only taken out of the row. Only a
+`pages` check can confirm a row or find it not confirmed."""
+NO_PAGE_METHODS = ("desk", "cut")
+"""The methods of `AUDIT_METHODS` that read no page."""
 SOURCING_RULE = "declared"
 """Every event must cite a source whose publisher has editorial responsibility.
 

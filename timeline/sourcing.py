@@ -221,5 +221,6 @@ def audit_coverage(package_tables: dict[str, pd.DataFrame], audit: pd.DataFrame)
     results = Counter(audit["result"].tolist()) if len(audit) else Counter()
     line = ", ".join(parts) + f"; results: {describe(results)}"
     if len(audit) and "method" in audit:
-        line += f"; checks that read no page: {int(audit['method'].isin(['desk', 'cut']).sum()):,}"
+        no_page = int(audit["method"].isin(schema.NO_PAGE_METHODS).sum())
+        line += f"; checks that read no page: {no_page:,}"
     return line

@@ -267,21 +267,21 @@ def _checks(ctx: ui.Context) -> None:
         },
         hide_index=True,
     )
-    reworded = int(shown["reworded"].eq(True).sum())
-    if reworded:
-        one = reworded == 1
-        st.markdown(
-            f"{reworded:,} of them {'was' if one else 'were'} reworded since, at a check that "
-            f"read no page; {'its card says' if one else 'their cards say'} so."
-        )
-    shortened = int(shown["shortened"].eq(True).sum())
-    if shortened:
-        one = shortened == 1
-        st.markdown(
-            f"{shortened:,} of them {'was' if one else 'were'} shortened since by a cut that "
-            "took statements out and added none, so what is left is what the last reading read; "
-            f"{'its card says' if one else 'their cards say'} so."
-        )
+    for column, how in (
+        ("reworded", "reworded since, at a check that read no page"),
+        (
+            "shortened",
+            "shortened since by a cut that took statements out and added none, so what is "
+            "left is what the last reading read",
+        ),
+    ):
+        n = int(shown[column].eq(True).sum())
+        if n:
+            one = n == 1
+            st.markdown(
+                f"{n:,} of them {'was' if one else 'were'} {how}; "
+                f"{'its card says' if one else 'their cards say'} so."
+            )
     flagged = ctx.events.loc[(results == "not_confirmed").to_numpy()]
     if len(flagged):
         n = len(flagged)
