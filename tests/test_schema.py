@@ -117,6 +117,7 @@ def test_publishers_and_audit_are_checked(tmp_path):
         f.write("1926-census-nkao.1,claims,2026-11-22,checked,pages,\n")
         f.write("1926-census-nkao,events,2026-11-22,removed,pages,\n")
         f.write("1926-census-nkao,events,2026-11-22,confirmed,memory,\n")
+        f.write("an-event-taken-out,events,2026-11-20,confirmed,pages,read before it went\n")
         f.write("an-event-taken-out,events,2026-11-22,removed,pages,no page confirmed it\n")
     problems = [str(p) for p in load.load_package(data).problems]
     n_pub = len((data / "publishers.csv").read_text(encoding="utf-8").splitlines())
@@ -130,20 +131,22 @@ def test_publishers_and_audit_are_checked(tmp_path):
         for p in problems
     )
     assert any(
-        p.startswith(f"data/audit.csv:{n_audit - 4}: row_id: row_id is not an id") for p in problems
+        p.startswith(f"data/audit.csv:{n_audit - 5}: row_id: row_id is not an id") for p in problems
     )
     assert any(
-        p.startswith(f"data/audit.csv:{n_audit - 3}: result: result must be one of")
+        p.startswith(f"data/audit.csv:{n_audit - 4}: result: result must be one of")
         for p in problems
     )
     assert any(
-        p.startswith(f"data/audit.csv:{n_audit - 2}: row_id: marked removed but still in")
+        p.startswith(f"data/audit.csv:{n_audit - 3}: row_id: marked removed but still in")
         for p in problems
     )
     assert any(
-        p.startswith(f"data/audit.csv:{n_audit - 1}: method: method must be one of: pages, desk")
+        p.startswith(f"data/audit.csv:{n_audit - 2}: method: method must be one of: pages, desk")
         for p in problems
     )
+    # the check made before an event was taken out stays as its history, and so does the removal
+    assert not any(p.startswith(f"data/audit.csv:{n_audit - 1}:") for p in problems)
     assert not any(p.startswith(f"data/audit.csv:{n_audit}:") for p in problems)
     package = load.load_package(data)
     assert list(package.publishers["id"]).count("reuters") == 1  # only valid rows are served

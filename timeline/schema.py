@@ -567,13 +567,27 @@ def audit_schema(row_ids: Mapping[str, Iterable[str]] | None = None) -> pa.DataF
         known = {table: frozenset(ids) for table, ids in row_ids.items()}
 
         def present(df: pd.DataFrame, removed: bool) -> pd.Series:
-            """Audit rows name a row of their table; a `removed` one names a row no longer there."""
+            """Audit rows name a row of their table; a `removed` one names a row no longer there.
+
+            The checks made before a row was taken out stay in the audit: a row naming an id
+            that a `removed` row of the same table also names is kept as its history.
+            """
             if not {"table", "row_id", "result"} <= set(df.columns):
                 return pd.Series(True, index=df.index)
+            gone = set(
+                zip(
+                    df.loc[df["result"] == "removed", "table"],
+                    df.loc[df["result"] == "removed", "row_id"],
+                    strict=True,
+                )
+            )
             rows = zip(df["table"], df["row_id"], df["result"], strict=True)
             return pd.Series(
                 [
-                    t not in known or (res == "removed") != removed or (r in known[t]) != removed
+                    t not in known
+                    or (res == "removed") != removed
+                    or (r in known[t]) != removed
+                    or (not removed and (t, r) in gone and r not in known[t])
                     for t, r, res in rows
                 ],
                 index=df.index,
