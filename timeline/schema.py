@@ -574,12 +574,11 @@ def audit_schema(row_ids: Mapping[str, Iterable[str]] | None = None) -> pa.DataF
             """
             if not {"table", "row_id", "result"} <= set(df.columns):
                 return pd.Series(True, index=df.index)
-            gone = set(
-                zip(
-                    df.loc[df["result"] == "removed", "table"],
-                    df.loc[df["result"] == "removed", "row_id"],
-                    strict=True,
-                )
+            taken_out = df["result"] == "removed"
+            history = (
+                set()
+                if removed
+                else set(zip(df.loc[taken_out, "table"], df.loc[taken_out, "row_id"], strict=True))
             )
             rows = zip(df["table"], df["row_id"], df["result"], strict=True)
             return pd.Series(
@@ -587,7 +586,7 @@ def audit_schema(row_ids: Mapping[str, Iterable[str]] | None = None) -> pa.DataF
                     t not in known
                     or (res == "removed") != removed
                     or (r in known[t]) != removed
-                    or (not removed and (t, r) in gone and r not in known[t])
+                    or (t, r) in history
                     for t, r, res in rows
                 ],
                 index=df.index,
