@@ -278,3 +278,21 @@ def test_every_sample_in_the_app_is_in_the_readme_table_with_the_same_count(pack
         assert row is not None, f"seed {sample.seed} is not in data/README.md's samples table"
         last = row.rstrip(" |").split("|")[-1]
         assert f"{sample.events_with_error} of {sample.events_read}" in last, row
+
+
+def test_a_sample_draw_can_be_repeated_from_its_seed(package):
+    """`python scripts/draw_sample.py SEED` prints the 36 events a sample reads: the same
+    events for the same seed, all of them in events.csv, none twice."""
+    script = ROOT / "scripts" / "draw_sample.py"
+    runs = [
+        subprocess.run(
+            [sys.executable, str(script), seed], capture_output=True, text=True, check=True
+        ).stdout.split()
+        for seed in ("20261236", "20261236", "20261237")
+    ]
+    assert runs[0] == runs[1]
+    assert runs[0] != runs[2]
+    assert len(set(runs[0])) == 36
+    assert set(runs[0]) <= set(package.events["id"])
+    bad = subprocess.run([sys.executable, str(script), "x"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "usage" in bad.stderr
