@@ -349,9 +349,10 @@ def _samples(samples: pd.DataFrame) -> None:
     by = f"{NUMBERS.get(readers, readers)} readers, independently" if readers > 1 else "one reader"
     kinds = _kinds(found, plain)
     st.markdown(
-        f"Samples of 36 events drawn at random from {ui.md(last['drawn_from'])} are read again on "
-        f"their pages, each event with one of its claims. The latest (seed {int(last['seed'])}, "
-        f"read by {by}, under {RULE_LABELS.get(last['rule'], last['rule'])}) found an error in "
+        f"Samples of 36 events drawn at random from {ui.md(last['drawn_from'])} are read again "
+        f"on their pages, each event with one or more of its claims. The latest "
+        f"(seed {int(last['seed'])}, read by {by}, "
+        f"under {RULE_LABELS.get(last['rule'], last['rule'])}) found an error in "
         f"**{found} of {read}** events" + (f", {kinds}" if kinds else "") + f". The goal is "
         f"{GOAL}. Every error a sample finds is corrected, but a new sample draws other events. "
         "This measures the whole dataset, not the selection."
