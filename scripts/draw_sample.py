@@ -28,7 +28,13 @@ def main(argv: list[str]) -> int:
     if not 2 <= len(argv) <= 3 or not all(a.isdigit() for a in argv[1:]):
         print("usage: python scripts/draw_sample.py SEED [N]", file=sys.stderr)
         return 2
-    for event_id in draw(int(argv[1]), int(argv[2]) if len(argv) == 3 else 36):
+    n = int(argv[2]) if len(argv) == 3 else 36
+    try:
+        drawn = draw(int(argv[1]), n)
+    except ValueError:
+        print(f"cannot draw {n} events: {EVENTS.name} has fewer", file=sys.stderr)
+        return 2
+    for event_id in drawn:
         print(event_id)
     return 0
 

@@ -296,3 +296,8 @@ def test_a_sample_draw_can_be_repeated_from_its_seed(package):
     assert set(runs[0]) <= set(package.events["id"])
     bad = subprocess.run([sys.executable, str(script), "x"], capture_output=True, text=True)
     assert bad.returncode == 2 and "usage" in bad.stderr
+    too_many = subprocess.run(
+        [sys.executable, str(script), "1", "100000"], capture_output=True, text=True
+    )
+    assert too_many.returncode == 2 and "fewer" in too_many.stderr
+    assert "Traceback" not in too_many.stderr
