@@ -15,9 +15,10 @@ import sys
 from pathlib import Path
 
 EVENTS = Path(__file__).resolve().parent.parent / "data" / "events.csv"
+SAMPLE_SIZE = 36
 
 
-def draw(seed: int, n: int = 36, path: Path = EVENTS) -> list[str]:
+def draw(seed: int, n: int = SAMPLE_SIZE, path: Path = EVENTS) -> list[str]:
     """The ids of ``n`` events drawn at random with ``seed``, in the order drawn."""
     with path.open(newline="", encoding="utf-8") as f:
         ids = sorted(row["id"] for row in csv.DictReader(f))
@@ -28,7 +29,7 @@ def main(argv: list[str]) -> int:
     if not 2 <= len(argv) <= 3 or not all(a.isdigit() for a in argv[1:]):
         print("usage: python scripts/draw_sample.py SEED [N]", file=sys.stderr)
         return 2
-    n = int(argv[2]) if len(argv) == 3 else 36
+    n = int(argv[2]) if len(argv) == 3 else SAMPLE_SIZE
     try:
         drawn = draw(int(argv[1]), n)
     except ValueError:
