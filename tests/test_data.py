@@ -135,6 +135,25 @@ def test_every_summary_runs_two_to_four_sentences(package):
     assert outside.to_dict() == {}
 
 
+def test_public_text_names_outlets_not_source_ids(package):
+    """The card prints title, summary, figures note and claims to readers: a page is named there
+    by its outlet ("Today.az"), never by the internal id of its row in sources.csv."""
+    ids = set(package.sources["id"])
+    events = package.events.set_index("id")
+    found = {
+        (event_id, field): sorted(set(re.findall(r"[a-z0-9][a-z0-9-]{5,}", text)) & ids)
+        for field in ("title", "summary", "figures_note")
+        for event_id, text in events[field].fillna("").items()
+    }
+    claims = package.claims.set_index("id")
+    found |= {
+        (claim_id, field): sorted(set(re.findall(r"[a-z0-9][a-z0-9-]{5,}", text)) & ids)
+        for field in ("claimant", "claim")
+        for claim_id, text in claims[field].fillna("").items()
+    }
+    assert {key: hits for key, hits in found.items() if hits} == {}
+
+
 def test_arrivals_have_a_figure_every_day_of_the_exodus(package):
     rows = stats.arrivals(package.displacement)
     days = set(rows["when"].dt.normalize())
