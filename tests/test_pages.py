@@ -367,13 +367,32 @@ def test_sources_page_counts_how_the_selected_events_were_checked(fixture_packag
     assert "Not confirmed: a page could not be read" not in set(table["Last reading of its pages"])
 
 
+@pytest.mark.parametrize(
+    ("found", "plain", "readers", "said"),
+    [
+        (3, 0, 2, "none of them plain (found by both readers and called borderline by neither)"),
+        (1, 1, 2, "a plain one (found by both readers and called borderline by neither)"),
+        (6, 2, 2, "2 of them plain (found by both readers and called borderline by neither)"),
+        (4, 4, 1, "all of them plain (not called borderline by the reader)"),
+        (0, 0, 2, ""),
+    ],
+)
+def test_a_samples_plain_errors_are_said_with_what_plain_means(found, plain, readers, said):
+    from timeline.pages import sources_page
+
+    assert sources_page._kinds(found, plain, readers) == said
+
+
 def test_sources_page_says_what_the_latest_random_sample_found(fixture_package):
     at = app({"from": "1990-01-01"}, page="sources_page")
     assert "How often an event has an error" in [h.value for h in at.subheader]
     (said,) = [m.value for m in at.markdown if m.value.startswith("Samples of 36 events")]
     # the fixture's last sample: seed 102, two readers, 5 of 34 events, none plain
     assert "seed 102" in said and "two readers, independently" in said
-    assert "**5 of 34** events, all of them borderline" in said
+    assert (
+        "**5 of 34** events, none of them plain (found by both readers and called borderline "
+        "by neither)" in said
+    )
     assert "not the selection" in said  # a filter does not change what a sample measured
     (all_samples,) = [e for e in at.expander if e.label == "All 2 samples"]
     table = all_samples.dataframe[0].value

@@ -325,15 +325,20 @@ GOAL = "at most 1 event in 36"
 NUMBERS = {2: "two", 3: "three", 4: "four"}
 
 
-def _kinds(found: int, plain: int) -> str:
-    """How many of a sample's errors were plain and how many borderline, in words."""
+def _kinds(found: int, plain: int, readers: int) -> str:
+    """How many of a sample's errors were plain, in words, with what "plain" means for it."""
     if not found:
         return ""
+    what = (
+        "found by both readers and called borderline by neither"
+        if readers > 1
+        else "not called borderline by the reader"
+    )
     if not plain:
-        return "all of them borderline"
+        return f"none of them plain ({what})"
     if plain == found:
-        return "none of them borderline"
-    return f"{plain} of them plain, the rest borderline"
+        return f"all of them plain ({what})" if found > 1 else f"a plain one ({what})"
+    return f"{plain} of them plain ({what})"
 
 
 def _samples(samples: pd.DataFrame) -> None:
@@ -347,7 +352,7 @@ def _samples(samples: pd.DataFrame) -> None:
     )
     readers = int(last["readers"])
     by = f"{NUMBERS.get(readers, readers)} readers, independently" if readers > 1 else "one reader"
-    kinds = _kinds(found, plain)
+    kinds = _kinds(found, plain, readers)
     st.markdown(
         f"Samples of 36 events drawn at random from {ui.md(last['drawn_from'])} are read again "
         f"on their pages, each event with one or more of its claims. The latest "
