@@ -253,6 +253,8 @@ def test_sources_page_lists_every_seed_with_what_it_supports(package, bundled_da
     for title in seeds["title"]:
         assert any(label.startswith(md(title)) for label in labels), title
     assert any("Events it supports" in m.value for m in at.markdown)
+    said = [m.value for m in at.markdown if "articles this project began from" in m.value]
+    assert said and said[0].startswith(f"The {len(seeds)} articles"), said
 
 
 def test_names_setting_survives_the_link_and_reaches_the_map():

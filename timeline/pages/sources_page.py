@@ -60,8 +60,11 @@ def render(ctx: ui.Context) -> None:
     _samples(pkg.samples)
 
     st.header("Seed articles")
-    st.markdown("The five articles this project began from, and what they support here.")
     seeds = sources[sources["id"].str.startswith("seed-")]
+    st.markdown(
+        f"The {len(seeds)} articles this project began from (some of them were found together "
+        "in one document), and what each supports here."
+    )
     for seed in seeds.itertuples(index=False):
         supported = stats.citing(pkg.events, seed.id)
         framed = pkg.claims[pkg.claims["source_id"] == seed.id]
