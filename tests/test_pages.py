@@ -326,6 +326,20 @@ def test_sources_page_shows_the_register_and_the_events_on_weak_sources(fixture_
     assert "CC BY 4.0" in " ".join(m.value for m in at.markdown)
 
 
+def test_bibliography_shows_an_unknown_author_as_an_empty_cell(package, bundled_data):
+    at = app(page="sources_page")
+    bibliography = next(
+        df.value
+        for df in at.dataframe
+        if {"title", "author", "published"} <= set(getattr(df.value, "columns", []))
+    )
+    assert len(bibliography) == len(package.sources)
+    assert package.sources["author"].isna().any()
+    for column in ("author", "published", "language"):
+        assert bibliography[column].notna().all(), column
+        assert not bibliography[column].astype(str).isin(["None", "nan", "<NA>"]).any(), column
+
+
 @pytest.mark.parametrize("page", ["overview", "map"])
 def test_every_page_ends_with_the_licence_and_citation(page):
     at = app(page=page)

@@ -101,21 +101,24 @@ def render(ctx: ui.Context) -> None:
     if kinds:
         shown = shown[shown["kind"].isin(kinds)]
     st.markdown(f"**{len(shown):,} sources**")
+    columns = [
+        "title",
+        "publisher",
+        "author",
+        "published",
+        "perspective",
+        "kind",
+        "language",
+        "events",
+        "claims",
+        "url",
+    ]
+    table = shown[columns].copy()
+    # An unknown author, date or language reads as an empty cell, not as the word "None".
+    unknown = ["author", "published", "language"]
+    table[unknown] = table[unknown].astype("object").where(table[unknown].notna(), "")
     st.dataframe(
-        shown[
-            [
-                "title",
-                "publisher",
-                "author",
-                "published",
-                "perspective",
-                "kind",
-                "language",
-                "events",
-                "claims",
-                "url",
-            ]
-        ],
+        table,
         hide_index=True,
         width="stretch",
         height=520,
