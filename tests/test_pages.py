@@ -326,7 +326,7 @@ def test_sources_page_shows_the_register_and_the_events_on_weak_sources(fixture_
     assert "CC BY 4.0" in " ".join(m.value for m in at.markdown)
 
 
-def test_bibliography_shows_an_unknown_author_as_an_empty_cell(package, bundled_data):
+def test_bibliography_and_register_show_an_unknown_value_as_an_empty_cell(package, bundled_data):
     at = app(page="sources_page")
     bibliography = next(
         df.value
@@ -338,6 +338,11 @@ def test_bibliography_shows_an_unknown_author_as_an_empty_cell(package, bundled_
     for column in ("author", "published", "language"):
         assert bibliography[column].notna().all(), column
         assert not bibliography[column].astype(str).isin(["None", "nan", "<NA>"]).any(), column
+    register = next(
+        df.value for df in at.dataframe if "standpoint" in getattr(df.value, "columns", [])
+    )
+    assert package.publishers["country"].isna().any()
+    assert register["country"].notna().all()
 
 
 @pytest.mark.parametrize("page", ["overview", "map"])

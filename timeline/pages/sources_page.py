@@ -113,12 +113,8 @@ def render(ctx: ui.Context) -> None:
         "claims",
         "url",
     ]
-    table = shown[columns].copy()
-    # An unknown author, date or language reads as an empty cell, not as the word "None".
-    unknown = ["author", "published", "language"]
-    table[unknown] = table[unknown].astype("object").where(table[unknown].notna(), "")
     st.dataframe(
-        table,
+        _blank(shown[columns], ["author", "published", "language"]),
         hide_index=True,
         width="stretch",
         height=520,
@@ -155,6 +151,13 @@ PUBLISHER_TYPES = {
     "partisan_site": "Partisan site",
     "unregistered": "Not in the register",
 }
+
+
+def _blank(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The table with unknown values in `columns` as empty cells, not as the word "None"."""
+    table = table.copy()
+    table[columns] = table[columns].astype("object").where(table[columns].notna(), "")
+    return table
 
 
 def _register(ctx: ui.Context) -> None:
@@ -200,7 +203,10 @@ def _register(ctx: ui.Context) -> None:
         editorial=table["editorial"].map({"yes": "yes", "no": "no"}),
     )
     st.dataframe(
-        table[["name", "type", "editorial", "country", "standpoint", "sources", "events"]],
+        _blank(
+            table[["name", "type", "editorial", "country", "standpoint", "sources", "events"]],
+            ["country", "standpoint"],
+        ),
         hide_index=True,
         width="stretch",
         height=420,
