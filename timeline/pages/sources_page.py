@@ -114,7 +114,8 @@ def render(ctx: ui.Context) -> None:
         "url",
     ]
     st.dataframe(
-        _blank(shown[columns], ["author", "published", "language"]),
+        # an unknown author, date or language shows as an empty cell, not as the word "None"
+        shown[columns].fillna(dict.fromkeys(["author", "published", "language"], "")),
         hide_index=True,
         width="stretch",
         height=520,
@@ -151,13 +152,6 @@ PUBLISHER_TYPES = {
     "partisan_site": "Partisan site",
     "unregistered": "Not in the register",
 }
-
-
-def _blank(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The table with unknown values in `columns` as empty cells, not as the word "None"."""
-    table = table.copy()
-    table[columns] = table[columns].astype("object").where(table[columns].notna(), "")
-    return table
 
 
 def _register(ctx: ui.Context) -> None:
@@ -203,9 +197,8 @@ def _register(ctx: ui.Context) -> None:
         editorial=table["editorial"].map({"yes": "yes", "no": "no"}),
     )
     st.dataframe(
-        _blank(
-            table[["name", "type", "editorial", "country", "standpoint", "sources", "events"]],
-            ["country", "standpoint"],
+        table[["name", "type", "editorial", "country", "standpoint", "sources", "events"]].fillna(
+            dict.fromkeys(["country", "standpoint"], "")
         ),
         hide_index=True,
         width="stretch",
