@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import sys
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -408,17 +409,45 @@ def test_sources_page_says_what_the_latest_random_sample_found(fixture_package):
     at = app({"from": "1990-01-01"}, page="sources_page")
     assert "How often an event has an error" in [h.value for h in at.subheader]
     (said,) = [m.value for m in at.markdown if m.value.startswith("Samples of 36 events")]
-    # the fixture's last sample: seed 102, two readers, 5 of 34 events, none plain
-    assert "seed 102" in said and "two readers, independently" in said
+    # the fixture's last sample: seed 103, two readers, 5 of 34 events, none plain
+    assert "seed 103" in said and "two readers, independently" in said
     assert (
         "**5 of 34** events, none of them plain (found by both readers and called borderline "
         "by neither)" in said
     )
+    # the sample before it under the same rule (seed 102) is given beside it, with both
+    # together; the strict one-reader sample of seed 101 is not mixed in
+    assert (
+        "The sample before it, under the same rule and with as many readers, found an error in "
+        "7 of 36; the two together, in 12 of 70 events." in said
+    )
     assert "not the selection" in said  # a filter does not change what a sample measured
-    (all_samples,) = [e for e in at.expander if e.label == "All 2 samples"]
+    (all_samples,) = [e for e in at.expander if e.label == "All 3 samples"]
     table = all_samples.dataframe[0].value
-    assert table["Seed"].tolist() == [101, 102]
-    assert table["Plainly wrong"].tolist() == [1, 0]
+    assert table["Seed"].tolist() == [101, 102, 103]
+    assert table["Plainly wrong"].tolist() == [1, 1, 0]
     notes = [m.value.replace("\\", "") for m in all_samples.markdown]  # as displayed
-    # the sample with a note says it below the table; the one without has no line
-    assert len(notes) == 1 and notes[0].startswith("- Seed 102: Two readers, independently")
+    # the sample with a note says it below the table; those without have no line
+    assert len(notes) == 1 and notes[0].startswith("- Seed 103: Two readers, independently")
+
+
+def test_the_samples_before_the_latest_are_counted_three_at_most_and_alike_only():
+    from timeline.pages import sources_page
+
+    def samples(*rows):
+        return pd.DataFrame(rows, columns=["rule", "readers", "events_read", "events_with_error"])
+
+    six = samples(
+        ("standard", 2, 36, 9),
+        ("standard", 2, 36, 6),
+        ("standard", 1, 36, 4),
+        ("standard", 2, 36, 3),
+        ("standard", 2, 36, 2),
+        ("standard", 2, 36, 0),
+    )
+    assert sources_page._before(six) == (
+        "The three samples before it, under the same rule and with as many readers, found an "
+        "error in 6 of 36, 3 of 36 and 2 of 36; the four together, in 11 of 144 events. "
+    )
+    assert sources_page._before(samples(("strict", 1, 36, 9), ("standard", 2, 36, 0))) == ""
+    assert sources_page._before(samples(("standard", 2, 36, 0))) == ""

@@ -346,6 +346,35 @@ def _kinds(found: int, plain: int, readers: int) -> str:
     return f"{plain} of them plain ({what})"
 
 
+def _before(samples: pd.DataFrame, most: int = 3) -> str:
+    """What the samples before the latest found, up to `most` of them read under the same rule
+    by as many readers, with the count of all of them together: one sample is a small measure,
+    and a reader judging the latest needs the ones next to it. Empty when there is none."""
+    last = samples.iloc[-1]
+    alike = samples.iloc[:-1]
+    alike = alike[(alike["rule"] == last["rule"]) & (alike["readers"] == last["readers"])]
+    alike = alike.tail(most)
+    if alike.empty:
+        return ""
+    counts = [
+        f"{int(f)} of {int(r)}"
+        for f, r in zip(alike["events_with_error"], alike["events_read"], strict=True)
+    ]
+    listed = counts[0] if len(counts) == 1 else ", ".join(counts[:-1]) + f" and {counts[-1]}"
+    which = (
+        "The sample before it"
+        if len(alike) == 1
+        else f"The {NUMBERS.get(len(alike), len(alike))} samples before it"
+    )
+    found = int(alike["events_with_error"].sum()) + int(last["events_with_error"])
+    read = int(alike["events_read"].sum()) + int(last["events_read"])
+    return (
+        f"{which}, under the same rule and with as many readers, found an error in {listed}; "
+        f"the {NUMBERS.get(len(alike) + 1, len(alike) + 1)} together, in {found} of {read} "
+        "events. "
+    )
+
+
 def _samples(samples: pd.DataFrame) -> None:
     """How often an event has an error, as random samples of the whole dataset measured it."""
     if samples.empty:
@@ -363,9 +392,9 @@ def _samples(samples: pd.DataFrame) -> None:
         f"on their pages, each event with one or more of its claims. The latest "
         f"(seed {int(last['seed'])}, read by {by}, "
         f"under {RULE_LABELS.get(last['rule'], last['rule'])}) found an error in "
-        f"**{found} of {read}** events" + (f", {kinds}" if kinds else "") + f". The goal is "
-        f"{GOAL}. Every error a sample finds is corrected, but a new sample draws other events. "
-        "This measures the whole dataset, not the selection."
+        f"**{found} of {read}** events" + (f", {kinds}" if kinds else "") + ". "
+        f"{_before(samples)}The goal is {GOAL}. Every error a sample finds is corrected, but a "
+        "new sample draws other events. This measures the whole dataset, not the selection."
     )
     with st.expander(f"All {len(samples)} samples"):
         st.dataframe(
