@@ -89,7 +89,12 @@ def source_line(publishers, most: int = 5) -> str:
     if len(names) > most:
         rest = len(names) - most
         return ", ".join(names[:most]) + f" and {rest} other{'s' if rest > 1 else ''}"
-    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+    return listed(names)
+
+
+def listed(items: list[str]) -> str:
+    """Items as a sentence lists them: 'A', 'A and B', 'A, B and C' (empty for none)."""
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
 
 
 def footer_lines(meta: Meta) -> list[str]:

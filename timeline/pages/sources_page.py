@@ -360,18 +360,17 @@ def _before(samples: pd.DataFrame, most: int = 3) -> str:
         f"{int(f)} of {int(r)}"
         for f, r in zip(alike["events_with_error"], alike["events_read"], strict=True)
     ]
-    listed = counts[0] if len(counts) == 1 else ", ".join(counts[:-1]) + f" and {counts[-1]}"
     which = (
         "The sample before it"
         if len(alike) == 1
         else f"The {NUMBERS.get(len(alike), len(alike))} samples before it"
     )
-    found = int(alike["events_with_error"].sum()) + int(last["events_with_error"])
-    read = int(alike["events_read"].sum()) + int(last["events_read"])
+    together = pd.concat([alike, samples.iloc[[-1]]])
     return (
-        f"{which}, under the same rule and with as many readers, found an error in {listed}; "
-        f"the {NUMBERS.get(len(alike) + 1, len(alike) + 1)} together, in {found} of {read} "
-        "events. "
+        f"{which}, under the same rule and with as many readers, found an error in "
+        f"{publish.listed(counts)}; the {NUMBERS.get(len(together), len(together))} together, "
+        f"in {int(together['events_with_error'].sum())} of "
+        f"{int(together['events_read'].sum())} events. "
     )
 
 
